@@ -1,0 +1,39 @@
+"""The knowledge base: schema, loading and validation (imports nothing else of backcheck)."""
+
+from backcheck.knowledge.loader import KBError, KnowledgeBase, default_root, read_kb
+from backcheck.knowledge.schema import (
+    CATEGORIES,
+    FINDING_KINDS,
+    RARITIES,
+    URGENCIES,
+    Condition,
+    Finding,
+    Group,
+    Number,
+    Rule,
+    Settings,
+    Source,
+)
+from backcheck.knowledge.validate import CheckReport, check_kb, load_kb, rule_findings
+
+__all__ = [
+    "CATEGORIES",
+    "FINDING_KINDS",
+    "RARITIES",
+    "URGENCIES",
+    "CheckReport",
+    "Condition",
+    "Finding",
+    "Group",
+    "KBError",
+    "KnowledgeBase",
+    "Number",
+    "Rule",
+    "Settings",
+    "Source",
+    "check_kb",
+    "default_root",
+    "load_kb",
+    "read_kb",
+    "rule_findings",
+]

@@ -1,0 +1,261 @@
+"""The schema of the knowledge base files: pydantic models that forbid unknown fields."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+__all__ = [
+    "CATEGORIES",
+    "FINDING_KINDS",
+    "RARITIES",
+    "URGENCIES",
+    "AllOf",
+    "AnyOf",
+    "Codes",
+    "Condition",
+    "Finding",
+    "Group",
+    "InterviewSettings",
+    "LevelSettings",
+    "NotOf",
+    "Number",
+    "Rule",
+    "Settings",
+    "Source",
+    "Visibility",
+    "When",
+]
+
+#: The triage ladder, least urgent first.
+URGENCIES = ("self_care", "consultation", "consultation_24", "emergency", "emergency_ambulance")
+Urgency = Literal["self_care", "consultation", "consultation_24", "emergency", "emergency_ambulance"]
+
+#: Buoy's rarity scale, most frequent first.
+RARITIES = ("common", "uncommon", "rare", "ultra_rare")
+Rarity = Literal["common", "uncommon", "rare", "ultra_rare"]
+
+FINDING_KINDS = ("symptom", "sign", "risk_factor", "history", "demographic")
+FindingKind = Literal["symptom", "sign", "risk_factor", "history", "demographic"]
+
+CATEGORIES = ("musculoskeletal", "infection_tumour", "organs_vessels")
+Category = Literal["musculoskeletal", "infection_tumour", "organs_vessels"]
+
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Icd10 = Annotated[str, StringConstraints(pattern=r"^[A-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?$")]
+Snomed = Annotated[str, StringConstraints(pattern=r"^[1-9][0-9]{5,17}$")]
+Hpo = Annotated[str, StringConstraints(pattern=r"^HP:[0-9]{7}$")]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Number(_Strict):
+    """A probability with where it comes from: a source id, or an estimate with its reason."""
+
+    p: float = Field(gt=0.0, lt=1.0)
+    source: Id | None = None
+    where: ShortText | None = None
+    note: Text | None = None
+    estimate: Text | None = None
+
+    @model_validator(mode="after")
+    def _has_provenance(self) -> Number:
+        if self.source is None and self.estimate is None:
+            raise ValueError("needs a `source` (a source id) or an `estimate` (a one-line reason)")
+        if self.source is not None and self.estimate is not None:
+            raise ValueError("give either `source` or `estimate`, not both (use `note` to add context)")
+        return self
+
+
+class Weight(_Strict):
+    """A positive multiplier (e.g. on a prior) with its provenance."""
+
+    weight: float = Field(gt=0.0, le=1000.0)
+    source: Id | None = None
+    where: ShortText | None = None
+    note: Text | None = None
+    estimate: Text | None = None
+
+    @model_validator(mode="after")
+    def _has_provenance(self) -> Weight:
+        if self.source is None and self.estimate is None:
+            raise ValueError("needs a `source` (a source id) or an `estimate` (a one-line reason)")
+        if self.source is not None and self.estimate is not None:
+            raise ValueError("give either `source` or `estimate`, not both (use `note` to add context)")
+        return self
+
+
+class Source(_Strict):
+    """One entry of the source registry: a seed article, a paper, a guideline or a data set."""
+
+    id: Id
+    kind: Literal["seed", "paper", "guideline", "dataset", "textbook", "reference"]
+    title: Text
+    publisher: ShortText
+    year: int | None = Field(default=None, ge=1900, le=2100)
+    file: ShortText | None = None
+    url: ShortText | None = None
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _seed_has_file(self) -> Source:
+        if self.kind == "seed" and not self.file:
+            raise ValueError("a seed source names its `file` in ../shared/seeds/")
+        return self
+
+
+class Codes(_Strict):
+    """Terminology codes of a finding (SNOMED CT concept ids, HPO term ids)."""
+
+    snomed: list[Snomed] = []
+    hpo: list[Hpo] = []
+
+
+class Visibility(_Strict):
+    """Who a question applies to (e.g. pregnancy: women of child-bearing age)."""
+
+    sex: Literal["female", "male"] | None = None
+    age_min: int | None = Field(default=None, ge=0, le=120)
+    age_max: int | None = Field(default=None, ge=0, le=120)
+
+
+class Finding(_Strict):
+    """A symptom, a self-observable sign, a risk factor, history, or a demographic fact."""
+
+    id: Id
+    name: ShortText
+    kind: FindingKind
+    question: Text
+    help: Text
+    synonyms: list[ShortText] = []
+    codes: Codes = Codes()
+    background: Number
+    ask: bool = True
+    applies_to: Visibility | None = None
+
+
+class Group(_Strict):
+    """Findings asked as one question: `one` of them (mutually exclusive) or `many`."""
+
+    id: Id
+    select: Literal["one", "many"]
+    question: Text
+    help: Text
+    options: list[Id] = Field(min_length=2)
+    screen: bool = False
+    none_label: ShortText | None = None
+    applies_to: Visibility | None = None
+
+
+class AllOf(_Strict):
+    """Every part holds."""
+
+    all: list[When] = Field(min_length=1)
+
+
+class AnyOf(_Strict):
+    """At least one part holds."""
+
+    any: list[When] = Field(min_length=1)
+
+
+class NotOf(_Strict):
+    """The part does not hold (the finding is absent or not known to be present)."""
+
+    not_: When = Field(alias="not")
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+#: A rule condition: a finding id (present), or all/any/not of rule conditions.
+When = Id | AllOf | AnyOf | NotOf
+
+AllOf.model_rebuild()
+AnyOf.model_rebuild()
+NotOf.model_rebuild()
+
+
+class Rule(_Strict):
+    """A red-flag rule: when it holds, triage is at least its level."""
+
+    id: Id
+    name: ShortText
+    level: Urgency
+    when: When
+    reason: Text
+    sources: list[Id] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _raises_care(self) -> Rule:
+        if self.level == "self_care":
+            raise ValueError("a red-flag rule must raise care above self_care")
+        return self
+
+
+class Condition(_Strict):
+    """One condition that can explain upper back pain."""
+
+    id: Id
+    name: ShortText
+    clinical_name: ShortText
+    icd10: list[Icd10] = Field(min_length=1)
+    category: Category
+    description: Text
+    rarity: Rarity
+    prior: Weight | None = None
+    urgency: Urgency
+    findings: dict[Id, Number] = Field(min_length=1)
+    risk: dict[Id, Number] = {}
+    always: list[Id] = []
+    never: list[Id] = []
+    causes: list[Text] = Field(min_length=1)
+    self_care: list[Text] = Field(min_length=1)
+    treatment: list[Text] = Field(min_length=1)
+    doctor: list[Text] = Field(min_length=1)
+    see_doctor: list[Text] = []
+    sources: list[Id] = Field(min_length=1)
+
+
+class LevelSettings(_Strict):
+    """How a triage level is shown, and the posterior a condition of that urgency needs to count."""
+
+    label: ShortText
+    buoy: ShortText | None = None
+    headline: Text
+    advice: Text
+    threshold: float = Field(gt=0.0, le=1.0)
+
+
+class InterviewSettings(_Strict):
+    """Tunable constants of the adaptive interview."""
+
+    budget: int = Field(ge=1, le=200)
+    confident: float = Field(gt=0.0, lt=1.0)
+    resolved: float = Field(gt=0.0, lt=1.0)
+    urgency_weight: float = Field(ge=0.0)
+    min_gain: float = Field(ge=0.0)
+
+
+class Settings(_Strict):
+    """Knowledge-level settings: rarity priors, the triage ladder and interview constants."""
+
+    rarity: dict[Rarity, Weight]
+    triage: dict[Urgency, LevelSettings]
+    interview: InterviewSettings
+    emergency_signs: list[Text] = Field(min_length=1)
+    disclaimer: Text
+
+    @model_validator(mode="after")
+    def _complete(self) -> Settings:
+        missing = [r for r in RARITIES if r not in self.rarity]
+        if missing:
+            raise ValueError(f"rarity lacks {', '.join(missing)}")
+        missing = [u for u in URGENCIES if u not in self.triage]
+        if missing:
+            raise ValueError(f"triage lacks {', '.join(missing)}")
+        return self
