@@ -22,6 +22,7 @@ __all__ = [
     "NotOf",
     "Number",
     "Rule",
+    "ScopeSettings",
     "Settings",
     "Source",
     "Visibility",
@@ -140,14 +141,19 @@ class Finding(_Strict):
 
 
 class Group(_Strict):
-    """Findings asked as one question: `one` of them (mutually exclusive) or `many`."""
+    """Findings asked as one question: `one` of them (mutually exclusive) or `many`.
+
+    `stage` orders the interview: `first` groups are asked before anything else, `screen`
+    groups (the red-flag screen) next in file order, `adaptive` ones when they are worth it,
+    and `never` ones are set from the patient's details.
+    """
 
     id: Id
     select: Literal["one", "many"]
     question: Text
     help: Text
     options: list[Id] = Field(min_length=2)
-    screen: bool = False
+    stage: Literal["first", "screen", "adaptive", "never"] = "adaptive"
     none_label: ShortText | None = None
     applies_to: Visibility | None = None
 
@@ -241,13 +247,22 @@ class InterviewSettings(_Strict):
     min_gain: float = Field(ge=0.0)
 
 
+class ScopeSettings(_Strict):
+    """Which answers place the pain outside the upper back."""
+
+    location_group: Id
+    outside: list[Id] = Field(min_length=1)
+
+
 class Settings(_Strict):
     """Knowledge-level settings: rarity priors, the triage ladder and interview constants."""
 
     rarity: dict[Rarity, Weight]
     triage: dict[Urgency, LevelSettings]
     interview: InterviewSettings
+    scope: ScopeSettings
     emergency_signs: list[Text] = Field(min_length=1)
+    see_doctor: list[Text] = Field(min_length=1)
     disclaimer: Text
 
     @model_validator(mode="after")

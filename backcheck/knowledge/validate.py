@@ -172,6 +172,17 @@ def _check_settings(kb: KnowledgeBase, problems: list[str]) -> None:
                 f"settings.yaml: triage.{higher}.threshold: must not exceed that of {lower} "
                 "(the more dangerous, the lower the threshold)"
             )
+    scope = kb.settings.scope
+    group = kb.groups.get(scope.location_group)
+    if group is None:
+        problems.append(f"settings.yaml: scope.location_group: no such group '{scope.location_group}'")
+    else:
+        for fid in scope.outside:
+            if fid not in group.options:
+                problems.append(
+                    f"settings.yaml: scope.outside: '{fid}' is not an option of "
+                    f"'{scope.location_group}'"
+                )
     for rarity, weight in kb.settings.rarity.items():
         if weight.source is not None and weight.source not in kb.sources:
             problems.append(f"settings.yaml: rarity.{rarity}.source: no such source '{weight.source}'")

@@ -1,0 +1,28 @@
+"""The `backcheck` command line (Typer)."""
+
+from __future__ import annotations
+
+import typer
+
+from backcheck.cli import interview as interview_commands
+from backcheck.cli import kb as kb_commands
+from backcheck.cli import serve as serve_commands
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="backcheck",
+    help="backcheck: a symptom checker and triage assistant for upper and mid back pain. "
+    "It is not a diagnosis; in an emergency call emergency services.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(kb_commands.app, name="kb")
+serve_commands.register(app)
+interview_commands.register(app)
+
+
+def main() -> None:
+    """Run the command line."""
+    app()

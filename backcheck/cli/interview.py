@@ -1,0 +1,212 @@
+"""`backcheck interview`: the whole quiz in a terminal, keyboard only."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import typer
+
+from backcheck.cli.render import WIDTH, render_emergency, render_report, wrap
+from backcheck.engine import Answer, Engine, EvidenceItem, Patient, Question
+from backcheck.knowledge import URGENCIES
+from backcheck.service.report import build_report
+
+__all__ = ["Quit", "TerminalInterview", "register"]
+
+Read = Callable[[str], str]
+Write = Callable[[str], None]
+
+_KEYS = "(h)elp  (b)ack  (q)uit"
+
+
+class Quit(Exception):
+    """The person asked to stop."""
+
+
+class _Back(Exception):
+    """The person asked to go back one question."""
+
+
+@dataclass
+class TerminalInterview:
+    """The interview loop, reading and writing through the given functions."""
+
+    engine: Engine
+    read: Read
+    write: Write
+    base: list[EvidenceItem] = field(default_factory=list)
+    answers: list[Answer] = field(default_factory=list)
+    warned: bool = False
+
+    # ----- small helpers -----
+
+    def ask(self, prompt: str) -> str:
+        """Read one line; 'q' quits anywhere."""
+        try:
+            text = self.read(prompt).strip()
+        except EOFError as exc:
+            raise Quit from exc
+        if text.lower() in ("q", "quit", "exit"):
+            raise Quit
+        return text
+
+    def patient(self) -> Patient:
+        """Ask age, sex and (where it applies) pregnancy."""
+        age: int | None = None
+        while True:
+            text = self.ask("How old are you? (years, or press Enter to skip) ")
+            if not text:
+                break
+            if text.isdigit() and 1 <= int(text) <= 120:
+                age = int(text)
+                break
+            self.write("Please type your age as a whole number between 1 and 120.")
+        sex = None
+        while True:
+            text = self.ask("Sex assigned at birth: (f)emale or (m)ale? (Enter to skip) ").lower()
+            if text in ("", "f", "female", "m", "male"):
+                sex = {"f": "female", "female": "female", "m": "male", "male": "male"}.get(text)
+                break
+            self.write("Please type f, m, or press Enter to skip.")
+        pregnant = None
+        if sex == "female" and (age is None or 12 <= age <= 55):
+            while True:
+                text = self.ask("Are you pregnant? (y)es, (n)o, (d)on't know ").lower()
+                if text in ("y", "yes", "n", "no", "d", "dont know", "don't know", ""):
+                    pregnant = {"y": True, "yes": True, "n": False, "no": False}.get(text)
+                    break
+                self.write("Please type y, n or d.")
+        return Patient(age=age, sex=sex, pregnant=pregnant)  # type: ignore[arg-type]
+
+    # ----- one question -----
+
+    def _options_prompt(self, question: Question) -> str:
+        lines = [f"  {n}. {opt.label}" for n, opt in enumerate(question.options, start=1)]
+        if question.select == "many":
+            zero = question.none_label or "None of these"
+            lines.append(f"  0. {zero}")
+            lines.append(f"Type the numbers that apply (e.g. 1 3), 0 for none, d = don't know. {_KEYS}")
+        else:
+            lines.append(f"Type one number, or d = don't know. {_KEYS}")
+        return "\n".join(lines)
+
+    def _parse_group(self, question: Question, text: str) -> Answer | None:
+        lowered = text.lower()
+        if lowered in ("d", "dk", "don't know", "dont know", "?d"):
+            return Answer(question.id, "unknown")
+        parts = text.replace(",", " ").split()
+        if not parts or not all(p.isdigit() for p in parts):
+            return None
+        numbers = sorted({int(p) for p in parts})
+        if question.select == "many" and numbers == [0]:
+            return Answer(question.id, ())
+        if any(n < 1 or n > len(question.options) for n in numbers):
+            return None
+        chosen = tuple(question.options[n - 1].id for n in numbers)
+        if question.select == "one":
+            return Answer(question.id, chosen[0]) if len(chosen) == 1 else None
+        return Answer(question.id, chosen)
+
+    def answer(self, question: Question, number: int, progress: float) -> Answer:
+        """Ask one question until it gets a valid answer (raises _Back or Quit)."""
+        filled = round(progress * 20)
+        self.write("")
+        self.write(f"[{'#' * filled}{'-' * (20 - filled)}] Question {number}")
+        self.write(wrap(question.text))
+        if question.kind == "group":
+            self.write(self._options_prompt(question))
+            prompt = "> "
+        else:
+            prompt = f"(y)es  (n)o  (d)on't know  {_KEYS}\n> "
+        while True:
+            text = self.ask(prompt)
+            lowered = text.lower()
+            if lowered in ("h", "help", "?"):
+                self.write(wrap("What this means: " + question.help, "  "))
+                if question.why:
+                    self.write(wrap("Why we ask: " + question.why, "  "))
+                continue
+            if lowered in ("b", "back"):
+                raise _Back
+            if question.kind == "finding":
+                value = {"y": "yes", "yes": "yes", "n": "no", "no": "no"}.get(lowered)
+                if lowered in ("d", "dk", "don't know", "dont know", "not sure"):
+                    value = "unknown"
+                if value is not None:
+                    return Answer(question.id, value)
+                self.write("Please type y, n or d (or h for help, b to go back).")
+                continue
+            parsed = self._parse_group(question, text)
+            if parsed is not None:
+                return parsed
+            self.write("Please type the number(s) shown, or d if you don't know.")
+
+    # ----- the whole interview -----
+
+    def run(self) -> str:
+        """Run to the end; return the final report text (also written)."""
+        self.write("=" * WIDTH)
+        self.write("backcheck - upper and mid back pain checker")
+        self.write(wrap(self.engine.kb.settings.disclaimer))
+        self.write("")
+        self.write(render_emergency(tuple(self.engine.kb.settings.emergency_signs)))
+        self.write("=" * WIDTH)
+        patient = self.patient()
+        while True:
+            evidence = self.engine.evidence_from_answers(self.answers, base=self.base)
+            asked = [a.question_id for a in self.answers]
+            step = self.engine.step(evidence, patient, asked)
+            triage = step.assessment.triage
+            if (
+                not self.warned
+                and triage.red_flag
+                and URGENCIES.index(triage.level) >= URGENCIES.index("emergency")
+            ):
+                self.warned = True
+                self.write("")
+                self.write("!" * WIDTH)
+                self.write(wrap(f"{triage.label.upper()}: {triage.headline}"))
+                self.write(wrap(triage.advice))
+                for reason in triage.reasons[:2]:
+                    self.write(wrap(reason.text, "  - "))
+                self.write("!" * WIDTH)
+                choice = self.ask("Press Enter to answer the remaining questions, or q to stop. ")
+                del choice
+            if step.question is None:
+                break
+            budget = self.engine.kb.settings.interview.budget
+            top = step.assessment.conditions[0].probability
+            confident = self.engine.kb.settings.interview.confident
+            progress = min(1.0, max(len(asked) / budget, top / confident * 0.9))
+            try:
+                self.answers.append(self.answer(step.question, len(asked) + 1, progress))
+            except _Back:
+                if self.answers:
+                    self.answers.pop()
+                else:
+                    self.write("This is the first question.")
+        report = build_report(self.engine, step.assessment, patient)
+        text = render_report(report)
+        self.write("")
+        self.write(text)
+        return text
+
+
+def register(app: typer.Typer) -> None:
+    """Add the `interview` command."""
+
+    @app.command("interview")
+    def interview() -> None:
+        """Answer the symptom-checker questions in the terminal and get a triage."""
+        from backcheck.knowledge import load_kb
+
+        engine = Engine(load_kb())
+        session = TerminalInterview(engine, read=input, write=typer.echo)
+        try:
+            session.run()
+        except (Quit, KeyboardInterrupt):
+            typer.echo("")
+            typer.echo("Stopped. If your symptoms worry you, see a doctor.")
+            typer.echo(render_emergency(tuple(engine.kb.settings.emergency_signs)))
+            raise typer.Exit(0) from None

@@ -1,0 +1,43 @@
+"""The reasoning engine: posterior, triage, next question and explanations (pure, no I/O)."""
+
+from backcheck.engine.core import Engine, EvidenceInput, InvalidAnswer, InvalidEvidence, Step
+from backcheck.engine.types import (
+    SCOPES,
+    STATES,
+    Answer,
+    Assessment,
+    ConditionResult,
+    Contribution,
+    EvidenceItem,
+    Explanation,
+    Option,
+    Patient,
+    Question,
+    Reason,
+    Scope,
+    State,
+    Triage,
+)
+
+__all__ = [
+    "SCOPES",
+    "STATES",
+    "Answer",
+    "Assessment",
+    "ConditionResult",
+    "Contribution",
+    "Engine",
+    "EvidenceInput",
+    "EvidenceItem",
+    "Explanation",
+    "InvalidAnswer",
+    "InvalidEvidence",
+    "Option",
+    "Patient",
+    "Question",
+    "Reason",
+    "Scope",
+    "State",
+    "Step",
+    "Triage",
+]

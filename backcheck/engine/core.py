@@ -1,0 +1,289 @@
+"""The engine's public face: `Engine(kb).assess(...)`, `.next_question(...)`, `.explain(...)`."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+from backcheck.engine.inference import contributions, encode, patient_evidence, posterior
+from backcheck.engine.model import FloatArray, Model, compile_model
+from backcheck.engine.questions import QuestionBank
+from backcheck.engine.triage import triage
+from backcheck.engine.types import (
+    STATES,
+    Answer,
+    Assessment,
+    ConditionResult,
+    Contribution,
+    EvidenceItem,
+    Explanation,
+    Patient,
+    Question,
+    Scope,
+    State,
+)
+from backcheck.knowledge import URGENCIES, KnowledgeBase
+
+__all__ = ["Engine", "EvidenceInput", "InvalidAnswer", "InvalidEvidence", "Step"]
+
+#: Evidence as {finding id: state}, or as evidence items (which keep their source and text).
+EvidenceInput = Mapping[str, State] | Iterable[EvidenceItem]
+
+#: Contributions smaller than this (in natural-log units) are not worth explaining.
+_NOTABLE = 0.05
+
+
+class InvalidEvidence(ValueError):
+    """Evidence names a finding the knowledge base does not have, or an invalid state."""
+
+
+class InvalidAnswer(ValueError):
+    """An answer does not fit its question."""
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of an interview: the assessment so far and the next question (None: stop)."""
+
+    assessment: Assessment
+    question: Question | None
+
+
+class Engine:
+    """Inference over a knowledge base: posterior, triage, next question, explanations.
+
+    >>> from backcheck.knowledge import load_kb
+    >>> engine = Engine(load_kb())
+    >>> result = engine.assess({"tearing_pain": "present"}, Patient(age=64, sex="male"))
+    >>> result.triage.level
+    'emergency_ambulance'
+    >>> engine.next_question({}, Patient(age=30, sex="female")).id
+    'location'
+    """
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self.model: Model = compile_model(kb)
+        self.bank = QuestionBank(self.model)
+
+    # ----- evidence -----
+
+    def normalise(self, evidence: EvidenceInput | None, patient: Patient) -> dict[str, EvidenceItem]:
+        """Validate evidence and add what the patient's details imply (patient wins)."""
+        items: dict[str, EvidenceItem] = {}
+        if evidence is not None:
+            pairs: Iterable[EvidenceItem]
+            if isinstance(evidence, Mapping):
+                pairs = (EvidenceItem(fid, "", state) for fid, state in evidence.items())
+            else:
+                pairs = evidence
+            for item in pairs:
+                finding = self.kb.findings.get(item.id)
+                if finding is None:
+                    raise InvalidEvidence(f"unknown finding id {item.id!r}")
+                if item.state not in STATES:
+                    raise InvalidEvidence(
+                        f"finding {item.id!r}: state must be one of {', '.join(STATES)}, "
+                        f"got {item.state!r}"
+                    )
+                items[item.id] = EvidenceItem(
+                    item.id, finding.name, item.state, item.source, item.text
+                )
+        for fid, state in patient_evidence(self.model, patient).items():
+            items[fid] = EvidenceItem(fid, self.kb.findings[fid].name, state, "patient")
+        return items
+
+    def answer_evidence(self, answer: Answer) -> dict[str, State]:
+        """The evidence an answer gives, or `InvalidAnswer` with a plain message."""
+        qid, value = answer.question_id, answer.value
+        if qid not in self.bank.ids:
+            raise InvalidAnswer(f"there is no question {qid!r}")
+        group = self.kb.groups.get(qid)
+        if value == "unknown":
+            return {} if group is not None else {qid: "unknown"}
+        if group is None:
+            if value not in ("yes", "no"):
+                raise InvalidAnswer(f"question {qid!r} takes yes, no or unknown, not {value!r}")
+            return {qid: "present" if value == "yes" else "absent"}
+        if group.select == "one":
+            if not isinstance(value, str) or value not in group.options:
+                raise InvalidAnswer(
+                    f"question {qid!r} takes one of {', '.join(group.options)} or unknown"
+                )
+            return {o: "present" if o == value else "absent" for o in group.options}
+        chosen = (value,) if isinstance(value, str) else tuple(value)
+        wrong = [v for v in chosen if v not in group.options]
+        if wrong:
+            raise InvalidAnswer(f"question {qid!r} has no option {', '.join(map(repr, wrong))}")
+        return {o: "present" if o in chosen else "absent" for o in group.options}
+
+    def evidence_from_answers(
+        self, answers: Iterable[Answer], base: EvidenceInput | None = None
+    ) -> list[EvidenceItem]:
+        """Evidence from base evidence (e.g. parsed text) then answers in order (later wins)."""
+        items: dict[str, EvidenceItem] = {}
+        if base is not None:
+            items.update(self.normalise(base, Patient()))
+        for answer in answers:
+            for fid, state in self.answer_evidence(answer).items():
+                items[fid] = EvidenceItem(fid, self.kb.findings[fid].name, state, "answer")
+        return list(items.values())
+
+    # ----- assessment -----
+
+    def _scope(self, states: Mapping[str, State]) -> Scope:
+        scope = self.kb.settings.scope
+        options = self.kb.groups[scope.location_group].options
+        inside = [o for o in options if o not in scope.outside]
+        if any(states.get(o) == "present" for o in inside):
+            return "upper_back"
+        if any(states.get(o) == "present" for o in scope.outside):
+            return "out_of_scope"
+        return "upper_back"
+
+    def _stop_reason(
+        self, post: FloatArray, question: Question | None, n_asked: int, forced: bool
+    ) -> str:
+        settings = self.kb.settings.interview
+        if n_asked >= settings.budget:
+            return "budget"
+        if question is None:
+            return "no_questions"
+        if forced:
+            return ""
+        top = int(np.argmax(post))
+        rank = self.model.urgency_rank
+        unresolved = bool(((post >= settings.resolved) & (rank > rank[top])).any())
+        if post[top] >= settings.confident and not unresolved:
+            return "confident"
+        if question.value < settings.min_gain:
+            return "no_value"
+        return ""
+
+    def step(
+        self,
+        evidence: EvidenceInput | None = None,
+        patient: Patient | None = None,
+        asked: Collection[str] = (),
+    ) -> Step:
+        """Assess the evidence and choose the next question in one pass."""
+        patient = patient or Patient()
+        items = self.normalise(evidence, patient)
+        states = {fid: item.state for fid, item in items.items()}
+        enc = encode(self.model, states)
+        post = posterior(self.model, enc)
+        present = {fid for fid, s in states.items() if s == "present"}
+        level = triage(self.model, present, post)
+        question, forced = self._choose(post, states, asked, patient)
+        reason = self._stop_reason(post, question, len(asked), forced)
+        order = np.argsort(-post, kind="stable")
+        conditions = tuple(self._result(int(i), float(post[i])) for i in order)
+        assessment = Assessment(
+            scope=self._scope(states),
+            triage=level,
+            conditions=conditions,
+            evidence=tuple(items.values()),
+            kb_version=self.kb.version,
+            should_stop=bool(reason),
+            stop_reason=reason,
+        )
+        return Step(assessment, None if reason else question)
+
+    def assess(
+        self,
+        evidence: EvidenceInput | None = None,
+        patient: Patient | None = None,
+        asked: Collection[str] = (),
+    ) -> Assessment:
+        """Posterior, triage and scope for the evidence, conditions most likely first."""
+        return self.step(evidence, patient, asked).assessment
+
+    def next_question(
+        self,
+        evidence: EvidenceInput | None = None,
+        patient: Patient | None = None,
+        asked: Collection[str] = (),
+    ) -> Question | None:
+        """The most valuable question to ask next, or None when the interview should stop."""
+        return self.step(evidence, patient, asked).question
+
+    def _choose(
+        self,
+        post: FloatArray,
+        states: Mapping[str, State],
+        asked: Collection[str],
+        patient: Patient,
+    ) -> tuple[Question | None, bool]:
+        group = self.bank.forced(states, asked, patient)
+        if group is not None:
+            why = (
+                "Where it hurts is the first clue to what causes it."
+                if group.stage == "first"
+                else "These are warning signs: any one of them changes how soon you need care."
+            )
+            return self.bank.question(group.id, why=why, value=float("inf")), True
+        best = None
+        best_value = -1.0
+        best_gains = (0.0, 0.0)
+        for cand in self.bank.open_candidates(states, asked, patient):
+            value, gain_c, gain_u = self.bank.value(post, cand)
+            if value > best_value:
+                best, best_value, best_gains = cand, value, (gain_c, gain_u)
+        if best is None:
+            return None, False
+        why = self.bank.why(post, best, *best_gains)
+        return self.bank.question(best.id, why=why, value=best_value), False
+
+    def _result(self, i: int, probability: float) -> ConditionResult:
+        cond = self.kb.conditions[self.model.conditions[i]]
+        return ConditionResult(
+            id=cond.id,
+            name=cond.name,
+            clinical_name=cond.clinical_name,
+            icd10=tuple(cond.icd10),
+            probability=probability,
+            urgency=cond.urgency,
+            rarity=cond.rarity,
+        )
+
+    def question(self, question_id: str) -> Question:
+        """The question with this id (raises KeyError if there is none)."""
+        return self.bank.question(question_id)
+
+    # ----- explanations -----
+
+    def explain(
+        self,
+        condition_id: str,
+        evidence: EvidenceInput | None = None,
+        patient: Patient | None = None,
+    ) -> Explanation:
+        """The answers that raised and lowered one condition, with their contributions."""
+        if condition_id not in self.model.c_index:
+            raise KeyError(condition_id)
+        patient = patient or Patient()
+        items = self.normalise(evidence, patient)
+        states = {fid: item.state for fid, item in items.items()}
+        enc = encode(self.model, states)
+        i = self.model.c_index[condition_id]
+        post = posterior(self.model, enc)
+        parts = [
+            Contribution(fid, items[fid].name, items[fid].state, llr)
+            for fid, llr in contributions(self.model, enc, i).items()
+            if abs(llr) >= _NOTABLE
+        ]
+        supporting = sorted((c for c in parts if c.llr > 0), key=lambda c: -c.llr)
+        opposing = sorted((c for c in parts if c.llr < 0), key=lambda c: c.llr)
+        return Explanation(
+            condition_id=condition_id,
+            condition_name=self.kb.conditions[condition_id].name,
+            probability=float(post[i]),
+            supporting=tuple(supporting),
+            opposing=tuple(opposing),
+        )
+
+    def urgency_rank(self, level: str) -> int:
+        """The position of a triage level on the ladder (self_care is 0)."""
+        return URGENCIES.index(level)

@@ -1,0 +1,129 @@
+"""Compile a knowledge base into read-only numpy arrays the engine computes with."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+
+import numpy as np
+from numpy.typing import NDArray
+
+from backcheck.knowledge import URGENCIES, KnowledgeBase
+
+__all__ = ["AGE_BANDS", "Model", "OneGroup", "compile_model"]
+
+#: Age bands as (finding id, lowest age, highest age).
+AGE_BANDS: tuple[tuple[str, int, int], ...] = (
+    ("age_under_18", 0, 17),
+    ("age_18_29", 18, 29),
+    ("age_30_44", 30, 44),
+    ("age_45_59", 45, 59),
+    ("age_60_74", 60, 74),
+    ("age_75_plus", 75, 120),
+)
+
+FloatArray = NDArray[np.float64]
+IntArray = NDArray[np.int64]
+BoolArray = NDArray[np.bool_]
+
+
+def _frozen(array: NDArray[np.generic]) -> NDArray[np.generic]:
+    array.setflags(write=False)
+    return array
+
+
+@dataclass(frozen=True, eq=False)
+class OneGroup:
+    """An exclusive group: option columns and per-condition categorical log-probabilities."""
+
+    id: str
+    index: IntArray
+    log_cat: FloatArray
+    log_bg: FloatArray
+
+    @property
+    def cat(self) -> FloatArray:
+        """P(option | condition), each row summing to 1."""
+        return np.exp(self.log_cat)
+
+
+@dataclass(frozen=True, eq=False)
+class Model:
+    """The knowledge base as arrays: C conditions by F findings."""
+
+    kb: KnowledgeBase
+    conditions: tuple[str, ...]
+    findings: tuple[str, ...]
+    c_index: Mapping[str, int]
+    f_index: Mapping[str, int]
+    log_prior: FloatArray
+    p: FloatArray
+    log_p: FloatArray
+    log_q: FloatArray
+    background: FloatArray
+    binary: BoolArray
+    one_groups: tuple[OneGroup, ...]
+    group_of: Mapping[str, str]
+    urgency_rank: IntArray
+    threshold: FloatArray
+
+
+def compile_model(kb: KnowledgeBase) -> Model:
+    """Build the arrays once per process from a validated knowledge base."""
+    conditions = tuple(kb.conditions)
+    findings = tuple(kb.findings)
+    c_index = {cid: i for i, cid in enumerate(conditions)}
+    f_index = {fid: j for j, fid in enumerate(findings)}
+    background = np.array([kb.findings[f].background.p for f in findings], dtype=np.float64)
+    p = np.tile(background, (len(conditions), 1))
+    prior = np.empty(len(conditions), dtype=np.float64)
+    for i, cid in enumerate(conditions):
+        cond = kb.conditions[cid]
+        for fid, num in {**cond.findings, **cond.risk}.items():
+            p[i, f_index[fid]] = num.p
+        weight = cond.prior.weight if cond.prior is not None else 1.0
+        prior[i] = kb.settings.rarity[cond.rarity].weight * weight
+    prior /= prior.sum()
+
+    group_of: dict[str, str] = {}
+    binary = np.ones(len(findings), dtype=np.bool_)
+    one_groups: list[OneGroup] = []
+    for group in kb.groups.values():
+        for option in group.options:
+            group_of[option] = group.id
+        if group.select != "one":
+            continue
+        index = np.array([f_index[o] for o in group.options], dtype=np.int64)
+        binary[index] = False
+        sub = p[:, index]
+        cat = sub / sub.sum(axis=1, keepdims=True)
+        bg = background[index] / background[index].sum()
+        one_groups.append(
+            OneGroup(
+                id=group.id,
+                index=_frozen(index),  # type: ignore[arg-type]
+                log_cat=_frozen(np.log(cat)),  # type: ignore[arg-type]
+                log_bg=_frozen(np.log(bg)),  # type: ignore[arg-type]
+            )
+        )
+    rank = {u: r for r, u in enumerate(URGENCIES)}
+    urgency_rank = np.array([rank[kb.conditions[c].urgency] for c in conditions], dtype=np.int64)
+    threshold = np.array([kb.settings.triage[u].threshold for u in URGENCIES], dtype=np.float64)
+    return Model(
+        kb=kb,
+        conditions=conditions,
+        findings=findings,
+        c_index=MappingProxyType(c_index),
+        f_index=MappingProxyType(f_index),
+        log_prior=_frozen(np.log(prior)),  # type: ignore[arg-type]
+        p=_frozen(p),  # type: ignore[arg-type]
+        log_p=_frozen(np.log(p)),  # type: ignore[arg-type]
+        log_q=_frozen(np.log1p(-p)),  # type: ignore[arg-type]
+        background=_frozen(background),  # type: ignore[arg-type]
+        binary=_frozen(binary),  # type: ignore[arg-type]
+        one_groups=tuple(one_groups),
+        group_of=MappingProxyType(group_of),
+        urgency_rank=_frozen(urgency_rank),  # type: ignore[arg-type]
+        threshold=_frozen(threshold),  # type: ignore[arg-type]
+    )

@@ -1,0 +1,98 @@
+"""Triage: the highest of the red-flag rules that fired and the conditions likely enough."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+import numpy as np
+
+from backcheck.engine.model import FloatArray, Model
+from backcheck.engine.types import Reason, Triage
+from backcheck.knowledge import URGENCIES, Rule
+from backcheck.knowledge.schema import AllOf, AnyOf, When
+
+__all__ = ["condition_level", "fired_rules", "rule_holds", "triage"]
+
+
+def rule_holds(when: When, present: Collection[str]) -> bool:
+    """Whether a rule condition holds, given the findings known to be present.
+
+    >>> rule_holds("fever", {"fever"}), rule_holds("fever", set())
+    (True, False)
+    """
+    if isinstance(when, str):
+        return when in present
+    if isinstance(when, AllOf):
+        return all(rule_holds(part, present) for part in when.all)
+    if isinstance(when, AnyOf):
+        return any(rule_holds(part, present) for part in when.any)
+    return not rule_holds(when.not_, present)
+
+
+def fired_rules(model: Model, present: Collection[str]) -> list[Rule]:
+    """The red-flag rules that hold, most urgent first."""
+    rank = {u: r for r, u in enumerate(URGENCIES)}
+    fired = [rule for rule in model.kb.rules if rule_holds(rule.when, present)]
+    return sorted(fired, key=lambda rule: -rank[rule.level])
+
+
+def _pct(p: float) -> str:
+    return "less than 1%" if p < 0.01 else f"about {round(p * 100)}%"
+
+
+def condition_level(model: Model, post: FloatArray) -> tuple[int, list[Reason]]:
+    """The highest level whose conditions together reach its threshold, and the reasons."""
+    for rank in range(len(URGENCIES) - 1, 0, -1):
+        members = model.urgency_rank >= rank
+        mass = float(post[members].sum())
+        if mass < model.threshold[rank]:
+            continue
+        level = URGENCIES[rank]
+        order = [int(i) for i in np.argsort(-post) if members[int(i)]]
+        reasons: list[Reason] = []
+        for i in order[:3]:
+            if post[i] < 0.005 and reasons:
+                break
+            cond = model.kb.conditions[model.conditions[i]]
+            needs = model.kb.settings.triage[cond.urgency].label.lower()
+            reasons.append(
+                Reason(
+                    kind="condition",
+                    id=cond.id,
+                    level=cond.urgency,
+                    text=f"{cond.name} is possible ({_pct(float(post[i]))}); it needs you to "
+                    f"{needs}.",
+                )
+            )
+        return rank, reasons
+    return 0, []
+
+
+def triage(model: Model, present: Collection[str], post: FloatArray) -> Triage:
+    """The level of care: never lower than any red-flag rule that fired."""
+    rank = {u: r for r, u in enumerate(URGENCIES)}
+    rules = fired_rules(model, present)
+    flag_rank = rank[rules[0].level] if rules else 0
+    cond_rank, cond_reasons = condition_level(model, post)
+    level = URGENCIES[max(flag_rank, cond_rank)]
+    reasons = [Reason(kind="red_flag", id=r.id, level=r.level, text=r.reason) for r in rules]
+    reasons.extend(cond_reasons)
+    if not reasons:
+        reasons.append(
+            Reason(
+                kind="default",
+                id="no_warning_signs",
+                level="self_care",
+                text="No warning sign was reported and the likely causes can be cared for at "
+                "home.",
+            )
+        )
+    settings = model.kb.settings.triage[level]
+    return Triage(
+        level=level,
+        label=settings.label,
+        headline=settings.headline,
+        advice=settings.advice,
+        reasons=tuple(reasons),
+        red_flag=flag_rank > 0 and flag_rank >= cond_rank,
+    )

@@ -1,0 +1,169 @@
+"""The engine's inputs and outputs: small frozen dataclasses, no behaviour beyond validation."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Literal
+
+__all__ = [
+    "SCOPES",
+    "STATES",
+    "Answer",
+    "Assessment",
+    "ConditionResult",
+    "Contribution",
+    "EvidenceItem",
+    "Explanation",
+    "Option",
+    "Patient",
+    "Question",
+    "Reason",
+    "Scope",
+    "State",
+    "Triage",
+]
+
+State = Literal["present", "absent", "unknown"]
+STATES: tuple[State, ...] = ("present", "absent", "unknown")
+Scope = Literal["upper_back", "out_of_scope"]
+SCOPES: tuple[Scope, ...] = ("upper_back", "out_of_scope")
+Sex = Literal["female", "male"]
+
+
+@dataclass(frozen=True)
+class Patient:
+    """Who is asking: age in years, sex assigned at birth, pregnancy (None when not known)."""
+
+    age: int | None = None
+    sex: Sex | None = None
+    pregnant: bool | None = None
+
+    def __post_init__(self) -> None:
+        if self.age is not None and not 0 <= self.age <= 120:
+            raise ValueError(f"age must be between 0 and 120, got {self.age}")
+        if self.sex not in (None, "female", "male"):
+            raise ValueError(f"sex must be 'female' or 'male', got {self.sex!r}")
+        if self.pregnant and self.sex == "male":
+            raise ValueError("pregnant applies only to sex 'female'")
+
+
+@dataclass(frozen=True)
+class EvidenceItem:
+    """One piece of evidence as the engine used it, with where it came from."""
+
+    id: str
+    name: str
+    state: State
+    source: str = "answer"
+    text: str | None = None
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why triage reached a level: a red-flag rule, or conditions likely enough."""
+
+    kind: Literal["red_flag", "condition", "default"]
+    id: str
+    level: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Triage:
+    """The recommended level of care, its plain label, and the reasons for it."""
+
+    level: str
+    label: str
+    headline: str
+    advice: str
+    reasons: tuple[Reason, ...]
+    red_flag: bool
+
+
+@dataclass(frozen=True)
+class ConditionResult:
+    """A condition with its posterior probability."""
+
+    id: str
+    name: str
+    clinical_name: str
+    icd10: tuple[str, ...]
+    probability: float
+    urgency: str
+    rarity: str
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """How much one answer moved a condition: log-likelihood ratio against the background."""
+
+    id: str
+    name: str
+    state: State
+    llr: float
+
+    @property
+    def factor(self) -> float:
+        """The likelihood ratio itself (e.g. 3.0 means three times as likely)."""
+        return math.exp(self.llr)
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """The answers that raised and lowered one condition, strongest first."""
+
+    condition_id: str
+    condition_name: str
+    probability: float
+    supporting: tuple[Contribution, ...]
+    opposing: tuple[Contribution, ...]
+
+
+@dataclass(frozen=True)
+class Option:
+    """One choice of a grouped question."""
+
+    id: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question to ask next: one finding (yes/no/don't know) or a group of findings."""
+
+    id: str
+    kind: Literal["finding", "group"]
+    select: Literal["yes_no", "one", "many"]
+    text: str
+    help: str
+    options: tuple[Option, ...] = ()
+    stage: Literal["first", "screen", "adaptive"] = "adaptive"
+    none_label: str | None = None
+    why: str = ""
+    value: float = 0.0
+
+
+@dataclass(frozen=True)
+class Answer:
+    """An answer to a question.
+
+    For a yes/no question `value` is "yes", "no" or "unknown"; for a `one` group, an option id or
+    "unknown"; for a `many` group, a tuple of the option ids that apply (empty: none) or "unknown".
+    """
+
+    question_id: str
+    value: str | tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """The engine's verdict: scope, triage, ranked conditions and the evidence used."""
+
+    scope: Scope
+    triage: Triage
+    conditions: tuple[ConditionResult, ...]
+    evidence: tuple[EvidenceItem, ...]
+    kb_version: str
+    should_stop: bool = False
+    stop_reason: str = ""

@@ -1,0 +1,23 @@
+"""Evaluation: simulated patients, vignettes and accuracy metrics (needs no database)."""
+
+from backcheck.evaluation.metrics import ConditionRow, Metrics, summarise
+from backcheck.evaluation.simulate import (
+    Case,
+    RunResult,
+    answer_for,
+    expected_level,
+    sample_cases,
+    simulate,
+)
+
+__all__ = [
+    "Case",
+    "ConditionRow",
+    "Metrics",
+    "RunResult",
+    "answer_for",
+    "expected_level",
+    "sample_cases",
+    "simulate",
+    "summarise",
+]
