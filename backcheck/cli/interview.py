@@ -86,7 +86,9 @@ class TerminalInterview:
         if question.select == "many":
             zero = question.none_label or "None of these"
             lines.append(f"  0. {zero}")
-            lines.append(f"Type the numbers that apply (e.g. 1 3), 0 for none, d = don't know. {_KEYS}")
+            lines.append(
+                f"Type the numbers that apply (e.g. 1 3), 0 for none, d = don't know. {_KEYS}"
+            )
         else:
             lines.append(f"Type one number, or d = don't know. {_KEYS}")
         return "\n".join(lines)

@@ -24,7 +24,9 @@ def _bullets(items: tuple[str, ...] | list[str], indent: str = "  ") -> list[str
 
 def render_emergency(signs: tuple[str, ...] | list[str]) -> str:
     """The emergency signs, always reachable."""
-    lines = ["Call emergency services now (911 in the US, 112 in Europe, 999 in the UK) if you have:"]
+    lines = [
+        "Call emergency services now (911 in the US, 112 in Europe, 999 in the UK) if you have:"
+    ]
     lines += _bullets(list(signs))
     return "\n".join(lines)
 

@@ -10,7 +10,7 @@ import numpy as np
 from backcheck.engine.inference import contributions, encode, patient_evidence, posterior
 from backcheck.engine.model import FloatArray, Model, compile_model
 from backcheck.engine.questions import QuestionBank
-from backcheck.engine.triage import triage
+from backcheck.engine.triage import pending_rules, triage
 from backcheck.engine.types import (
     STATES,
     Answer,
@@ -24,7 +24,7 @@ from backcheck.engine.types import (
     Scope,
     State,
 )
-from backcheck.knowledge import URGENCIES, KnowledgeBase
+from backcheck.knowledge import URGENCIES, KnowledgeBase, rule_findings
 
 __all__ = ["Engine", "EvidenceInput", "InvalidAnswer", "InvalidEvidence", "Step"]
 
@@ -70,7 +70,9 @@ class Engine:
 
     # ----- evidence -----
 
-    def normalise(self, evidence: EvidenceInput | None, patient: Patient) -> dict[str, EvidenceItem]:
+    def normalise(
+        self, evidence: EvidenceInput | None, patient: Patient
+    ) -> dict[str, EvidenceItem]:
         """Validate evidence and add what the patient's details imply (patient wins)."""
         items: dict[str, EvidenceItem] = {}
         if evidence is not None:
@@ -143,8 +145,17 @@ class Engine:
             return "out_of_scope"
         return "upper_back"
 
+    def _unresolved(self, post: FloatArray, level: int) -> bool:
+        """Whether conditions above the current level are close enough to their threshold."""
+        rank = self.model.urgency_rank
+        fraction = self.kb.settings.interview.resolved
+        for above in range(level + 1, len(URGENCIES)):
+            if float(post[rank >= above].sum()) >= fraction * self.model.threshold[above]:
+                return True
+        return False
+
     def _stop_reason(
-        self, post: FloatArray, question: Question | None, n_asked: int, forced: bool
+        self, post: FloatArray, question: Question | None, n_asked: int, forced: bool, level: int
     ) -> str:
         settings = self.kb.settings.interview
         if n_asked >= settings.budget:
@@ -154,9 +165,7 @@ class Engine:
         if forced:
             return ""
         top = int(np.argmax(post))
-        rank = self.model.urgency_rank
-        unresolved = bool(((post >= settings.resolved) & (rank > rank[top])).any())
-        if post[top] >= settings.confident and not unresolved:
+        if post[top] >= settings.confident and not self._unresolved(post, level):
             return "confident"
         if question.value < settings.min_gain:
             return "no_value"
@@ -176,8 +185,10 @@ class Engine:
         post = posterior(self.model, enc)
         present = {fid for fid, s in states.items() if s == "present"}
         level = triage(self.model, present, post)
-        question, forced = self._choose(post, states, asked, patient)
-        reason = self._stop_reason(post, question, len(asked), forced)
+        closed = self._closed(states)
+        pending = self._pending_questions(closed, asked, patient, URGENCIES.index(level.level))
+        question, forced = self._choose(post, states, asked, patient, pending)
+        reason = self._stop_reason(post, question, len(asked), forced, URGENCIES.index(level.level))
         order = np.argsort(-post, kind="stable")
         conditions = tuple(self._result(int(i), float(post[i])) for i in order)
         assessment = Assessment(
@@ -209,12 +220,37 @@ class Engine:
         """The most valuable question to ask next, or None when the interview should stop."""
         return self.step(evidence, patient, asked).question
 
+    def _closed(self, states: Mapping[str, State]) -> dict[str, State]:
+        """States with exclusivity applied: one option of a `one` group present, others absent."""
+        closed = dict(states)
+        for group in self.kb.groups.values():
+            if group.select == "one" and any(states.get(o) == "present" for o in group.options):
+                for option in group.options:
+                    closed.setdefault(option, "absent")
+        return closed
+
+    def _pending_questions(
+        self, states: Mapping[str, State], asked: Collection[str], patient: Patient, level: int
+    ) -> set[str]:
+        """Questions that could still make a red-flag rule above the current level fire."""
+        out: set[str] = set()
+        for rule in pending_rules(self.model, states, level):
+            for fid in rule_findings(rule.when):
+                if states.get(fid, "unknown") != "unknown":
+                    continue
+                qid = self.model.group_of.get(fid, fid)
+                if qid in asked or qid not in self.bank.ids:
+                    continue
+                out.add(qid)
+        return out
+
     def _choose(
         self,
         post: FloatArray,
         states: Mapping[str, State],
         asked: Collection[str],
         patient: Patient,
+        pending: Collection[str] = (),
     ) -> tuple[Question | None, bool]:
         group = self.bank.forced(states, asked, patient)
         if group is not None:
@@ -224,17 +260,18 @@ class Engine:
                 else "These are warning signs: any one of them changes how soon you need care."
             )
             return self.bank.question(group.id, why=why, value=float("inf")), True
-        best = None
-        best_value = -1.0
-        best_gains = (0.0, 0.0)
-        for cand in self.bank.open_candidates(states, asked, patient):
-            value, gain_c, gain_u = self.bank.value(post, cand)
-            if value > best_value:
-                best, best_value, best_gains = cand, value, (gain_c, gain_u)
-        if best is None:
+        candidates = self.bank.open_candidates(states, asked, patient)
+        if not candidates:
             return None, False
-        why = self.bank.why(post, best, *best_gains)
-        return self.bank.question(best.id, why=why, value=best_value), False
+        values, gains_c, gains_u = self.bank.values(post, candidates)
+        urgent = [k for k, c in enumerate(candidates) if c.id in pending]
+        if urgent:
+            k = max(urgent, key=lambda k: values[k])
+            why = "Asked because the answer could change how soon you need care."
+            return self.bank.question(candidates[k].id, why=why, value=float("inf")), True
+        k = int(np.argmax(values))
+        why = self.bank.why(post, candidates[k], float(gains_c[k]), float(gains_u[k]))
+        return self.bank.question(candidates[k].id, why=why, value=float(values[k])), False
 
     def _result(self, i: int, probability: float) -> ConditionResult:
         cond = self.kb.conditions[self.model.conditions[i]]

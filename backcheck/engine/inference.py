@@ -83,7 +83,7 @@ def encode(model: Model, evidence: Mapping[str, State]) -> Encoded:
 
 
 def log_likelihood(model: Model, enc: Encoded) -> FloatArray:
-    """log P(evidence | condition) for every condition (unknown evidence adds nothing)."""
+    """Log P(evidence | condition) for every condition (unknown evidence adds nothing)."""
     pres = (enc.present & model.binary).astype(np.float64)
     absn = (enc.absent & model.binary).astype(np.float64)
     ll: FloatArray = model.log_p @ pres + model.log_q @ absn

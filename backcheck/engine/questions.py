@@ -25,8 +25,7 @@ def entropy(dist: FloatArray, axis: int = 0) -> FloatArray:
     >>> float(entropy(np.array([0.5, 0.5])))
     1.0
     """
-    d = np.clip(dist, _TINY, 1.0)
-    result: FloatArray = -(dist * np.log2(d)).sum(axis=axis)
+    result: FloatArray = -(dist * np.log2(np.clip(dist, _TINY, 1.0))).sum(axis=axis)
     return result
 
 
@@ -65,9 +64,10 @@ class QuestionBank:
         self._first = [g for g in kb.groups.values() if g.stage == "first"]
         self._screens = [g for g in kb.groups.values() if g.stage == "screen"]
         self._adaptive_groups = [g for g in kb.groups.values() if g.stage == "adaptive"]
-        self._singles = [
-            f.id for f in kb.findings.values() if f.ask and f.id not in model.group_of
-        ]
+        self._singles = [f.id for f in kb.findings.values() if f.ask and f.id not in model.group_of]
+        self._one_cat = {g.id: g.cat for g in model.one_groups}
+        self._bit_cache: dict[int, FloatArray] = {}
+        self._outcome_cache: dict[tuple[str, tuple[int, ...]], tuple[FloatArray, FloatArray]] = {}
         n_levels = len(URGENCIES)
         self._urgency_onehot = np.zeros((n_levels, len(model.conditions)))
         self._urgency_onehot[model.urgency_rank, np.arange(len(model.conditions))] = 1.0
@@ -148,61 +148,97 @@ class QuestionBank:
                 continue
             if not _visible(self.model, patient, group.id):
                 continue
-            cols = [
-                f_index[o] for o in group.options if evidence.get(o, "unknown") == "unknown"
-            ]
+            cols = [f_index[o] for o in group.options if evidence.get(o, "unknown") == "unknown"]
             out.append(Candidate(group.id, "group", np.array(cols), group))
         return out
 
     # ----- value of asking -----
 
-    def _gain(self, post: FloatArray, outcome_lik: FloatArray) -> tuple[float, float]:
-        """Expected information gain on conditions and on urgency for outcomes (C x K)."""
-        joint = post[:, None] * outcome_lik
-        p_out = joint.sum(axis=0)
-        keep = p_out > _TINY
-        joint, p_out = joint[:, keep], p_out[keep]
-        cond_after = joint / p_out
-        h_c = float(entropy(post) - (p_out * entropy(cond_after, axis=0)).sum())
-        urg_prior = self._urgency_onehot @ post
-        urg_after = self._urgency_onehot @ cond_after
-        h_u = float(entropy(urg_prior) - (p_out * entropy(urg_after, axis=0)).sum())
-        return max(h_c, 0.0), max(h_u, 0.0)
+    def _gain(
+        self, post: FloatArray, lik: FloatArray, h_given_c: FloatArray
+    ) -> tuple[float, float]:
+        """Mutual information of the answer with the condition and with the urgency class.
 
-    def _outcomes(self, cand: Candidate) -> FloatArray | None:
+        `lik` is P(outcome | condition) (C x K); `h_given_c` its entropy per condition. Uses
+        I(C; O) = H(O) - sum_c P(c) H(O | c), so no posterior per outcome is needed.
+        """
+        p_out = post @ lik
+        h_out = float(entropy(p_out))
+        gain_c = h_out - float(post @ h_given_c)
+        p_urg = self._urgency_onehot @ post
+        live = p_urg > _TINY
+        weights = (self._urgency_onehot[live] * post) / p_urg[live, None]
+        gain_u = h_out - float(p_urg[live] @ entropy(weights @ lik, axis=1))
+        return max(gain_c, 0.0), max(gain_u, 0.0)
+
+    def _outcomes(self, cand: Candidate) -> tuple[FloatArray, FloatArray] | None:
+        """P(outcome | condition) for a group question and its entropy per condition (cached)."""
+        key = (cand.id, tuple(int(j) for j in cand.columns))
+        cached = self._outcome_cache.get(key)
+        if cached is not None:
+            return cached
         model = self.model
-        if cand.group is None:
-            p = model.p[:, cand.columns[0]]
-            return np.stack([p, 1.0 - p], axis=1)
+        assert cand.group is not None
         if cand.group.select == "one":
-            for group in model.one_groups:
-                if group.id == cand.id:
-                    return group.cat
-            raise KeyError(cand.id)
-        n = len(cand.columns)
-        if n > MAX_ENUMERATED:
-            return None
-        bits = ((np.arange(2**n)[:, None] >> np.arange(n)) & 1).astype(np.float64)
-        log_lik = model.log_p[:, cand.columns] @ bits.T + model.log_q[:, cand.columns] @ (
-            1.0 - bits.T
-        )
-        result: FloatArray = np.exp(log_lik)
+            lik = self._one_cat[cand.id]
+        else:
+            n = len(cand.columns)
+            if n > MAX_ENUMERATED:
+                return None
+            bits = self._bits(n)
+            log_lik = model.log_p[:, cand.columns] @ bits.T + model.log_q[:, cand.columns] @ (
+                1.0 - bits.T
+            )
+            lik = np.exp(log_lik)
+        result = (lik, entropy(lik, axis=1))
+        self._outcome_cache[key] = result
         return result
 
-    def value(self, post: FloatArray, cand: Candidate) -> tuple[float, float, float]:
-        """(total value, gain on conditions, gain on urgency) of asking a candidate."""
+    def _bits(self, n: int) -> FloatArray:
+        cached = self._bit_cache.get(n)
+        if cached is None:
+            cached = ((np.arange(2**n)[:, None] >> np.arange(n)) & 1).astype(np.float64)
+            self._bit_cache[n] = cached
+        return cached
+
+    def _binary_gains(self, post: FloatArray, columns: IntArray) -> tuple[FloatArray, FloatArray]:
+        """Gains on conditions and urgency for many yes/no findings at once."""
+        p = self.model.p[:, columns]
+        joint_yes = post[:, None] * p
+        joint_no = post[:, None] - joint_yes
+        p_yes = np.clip(joint_yes.sum(axis=0), _TINY, None)
+        p_no = np.clip(joint_no.sum(axis=0), _TINY, None)
+        after_yes = joint_yes / p_yes
+        after_no = joint_no / p_no
+        h_c = entropy(post) - (p_yes * entropy(after_yes) + p_no * entropy(after_no))
+        onehot = self._urgency_onehot
+        h_u = entropy(onehot @ post) - (
+            p_yes * entropy(onehot @ after_yes) + p_no * entropy(onehot @ after_no)
+        )
+        return np.clip(h_c, 0.0, None), np.clip(h_u, 0.0, None)
+
+    def values(
+        self, post: FloatArray, candidates: list[Candidate]
+    ) -> tuple[FloatArray, FloatArray, FloatArray]:
+        """(total value, gain on conditions, gain on urgency) of asking each candidate."""
         weight = self.model.kb.settings.interview.urgency_weight
-        outcomes = self._outcomes(cand)
-        if outcomes is None:
-            parts = [
-                self._gain(post, np.stack([self.model.p[:, j], 1 - self.model.p[:, j]], axis=1))
-                for j in cand.columns
-            ]
-            h_c = sum(c for c, _ in parts)
-            h_u = sum(u for _, u in parts)
-        else:
-            h_c, h_u = self._gain(post, outcomes)
-        return h_c + weight * h_u, h_c, h_u
+        gain_c = np.zeros(len(candidates))
+        gain_u = np.zeros(len(candidates))
+        singles = [k for k, c in enumerate(candidates) if c.group is None]
+        if singles:
+            columns = np.array([int(candidates[k].columns[0]) for k in singles], dtype=np.int64)
+            gc, gu = self._binary_gains(post, columns)
+            gain_c[singles], gain_u[singles] = gc, gu
+        for k, cand in enumerate(candidates):
+            if cand.group is None:
+                continue
+            outcomes = self._outcomes(cand)
+            if outcomes is None:
+                gc, gu = self._binary_gains(post, cand.columns)
+                gain_c[k], gain_u[k] = float(gc.sum()), float(gu.sum())
+            else:
+                gain_c[k], gain_u[k] = self._gain(post, *outcomes)
+        return gain_c + weight * gain_u, gain_c, gain_u
 
     # ----- why a question is asked -----
 
@@ -212,8 +248,10 @@ class QuestionBank:
         kb = model.kb
         weight = kb.settings.interview.urgency_weight
         p = model.p[:, cand.columns]
-        spread = p.max(axis=1) - p.min(axis=1) if p.shape[1] > 1 else np.abs(
-            p[:, 0] - float(post @ p[:, 0])
+        spread = (
+            p.max(axis=1) - p.min(axis=1)
+            if p.shape[1] > 1
+            else np.abs(p[:, 0] - float(post @ p[:, 0]))
         )
         if cand.group is not None and cand.group.select == "many" and p.shape[1] > 1:
             spread = np.abs(p - (post @ p)[None, :]).max(axis=1)

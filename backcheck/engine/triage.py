@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 
 import numpy as np
 
 from backcheck.engine.model import FloatArray, Model
-from backcheck.engine.types import Reason, Triage
+from backcheck.engine.types import Reason, State, Triage
 from backcheck.knowledge import URGENCIES, Rule
 from backcheck.knowledge.schema import AllOf, AnyOf, When
 
-__all__ = ["condition_level", "fired_rules", "rule_holds", "triage"]
+__all__ = [
+    "condition_level",
+    "fired_rules",
+    "kleene",
+    "pending_rules",
+    "rule_holds",
+    "triage",
+]
 
 
 def rule_holds(when: When, present: Collection[str]) -> bool:
@@ -27,6 +34,44 @@ def rule_holds(when: When, present: Collection[str]) -> bool:
     if isinstance(when, AnyOf):
         return any(rule_holds(part, present) for part in when.any)
     return not rule_holds(when.not_, present)
+
+
+def kleene(when: When, states: Mapping[str, State]) -> bool | None:
+    """Three-valued truth of a rule condition: True, False, or None when answers are missing.
+
+    >>> kleene(AllOf(all=["fever", "chills"]), {"fever": "present"}) is None
+    True
+    >>> kleene(AllOf(all=["fever", "chills"]), {"fever": "absent"})
+    False
+    """
+    if isinstance(when, str):
+        state = states.get(when, "unknown")
+        return True if state == "present" else False if state == "absent" else None
+    if isinstance(when, AllOf):
+        parts = [kleene(part, states) for part in when.all]
+        if any(v is False for v in parts):
+            return False
+        return True if all(v is True for v in parts) else None
+    if isinstance(when, AnyOf):
+        parts = [kleene(part, states) for part in when.any]
+        if any(v is True for v in parts):
+            return True
+        return False if all(v is False for v in parts) else None
+    inner = kleene(when.not_, states)
+    return None if inner is None else not inner
+
+
+def pending_rules(model: Model, states: Mapping[str, State], above: int) -> list[Rule]:
+    """Rules above a triage rank that unanswered questions could still make fire."""
+    rank = {u: r for r, u in enumerate(URGENCIES)}
+    return sorted(
+        (
+            rule
+            for rule in model.kb.rules
+            if rank[rule.level] > above and kleene(rule.when, states) is None
+        ),
+        key=lambda rule: -rank[rule.level],
+    )
 
 
 def fired_rules(model: Model, present: Collection[str]) -> list[Rule]:
@@ -83,8 +128,7 @@ def triage(model: Model, present: Collection[str], post: FloatArray) -> Triage:
                 kind="default",
                 id="no_warning_signs",
                 level="self_care",
-                text="No warning sign was reported and the likely causes can be cared for at "
-                "home.",
+                text="No warning sign was reported and the likely causes can be cared for at home.",
             )
         )
     settings = model.kb.settings.triage[level]

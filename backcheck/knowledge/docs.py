@@ -50,7 +50,13 @@ def conditions_table(kb: KnowledgeBase) -> str:
             )
             + " |"
         )
-    lines += ["", "## Sources", "", "| Id | Kind | Title | Publisher | Year |", "|---|---|---|---|---|"]
+    lines += [
+        "",
+        "## Sources",
+        "",
+        "| Id | Kind | Title | Publisher | Year |",
+        "|---|---|---|---|---|",
+    ]
     for src in sorted(kb.sources.values(), key=lambda s: (s.kind != "seed", s.id)):
         year = str(src.year) if src.year else ""
         lines.append(

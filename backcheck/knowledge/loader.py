@@ -81,7 +81,7 @@ def default_root() -> Traversable:
 
 def _parse(text: str, name: str, problems: list[str]) -> Any:
     try:
-        return yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=_UniqueKeyLoader)
     except yaml.YAMLError as exc:
         problems.append(f"{name}: not valid YAML: {exc}".replace("\n", " "))
         return None
@@ -210,7 +210,9 @@ def read_kb(root: Traversable | Path | None = None) -> tuple[KnowledgeBase | Non
         if data is None:
             continue
         if not isinstance(data, dict):
-            problems.append(f"{name}: expected one condition (a mapping), got {type(data).__name__}")
+            problems.append(
+                f"{name}: expected one condition (a mapping), got {type(data).__name__}"
+            )
             continue
         entry = _entry_name(data, 0)
         cond = _validate(Condition, data, name, f"condition {entry}", problems)

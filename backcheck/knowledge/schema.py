@@ -31,7 +31,9 @@ __all__ = [
 
 #: The triage ladder, least urgent first.
 URGENCIES = ("self_care", "consultation", "consultation_24", "emergency", "emergency_ambulance")
-Urgency = Literal["self_care", "consultation", "consultation_24", "emergency", "emergency_ambulance"]
+Urgency = Literal[
+    "self_care", "consultation", "consultation_24", "emergency", "emergency_ambulance"
+]
 
 #: Buoy's rarity scale, most frequent first.
 RARITIES = ("common", "uncommon", "rare", "ultra_rare")
@@ -69,7 +71,9 @@ class Number(_Strict):
         if self.source is None and self.estimate is None:
             raise ValueError("needs a `source` (a source id) or an `estimate` (a one-line reason)")
         if self.source is not None and self.estimate is not None:
-            raise ValueError("give either `source` or `estimate`, not both (use `note` to add context)")
+            raise ValueError(
+                "give either `source` or `estimate`, not both (use `note` to add context)"
+            )
         return self
 
 
@@ -87,7 +91,9 @@ class Weight(_Strict):
         if self.source is None and self.estimate is None:
             raise ValueError("needs a `source` (a source id) or an `estimate` (a one-line reason)")
         if self.source is not None and self.estimate is not None:
-            raise ValueError("give either `source` or `estimate`, not both (use `note` to add context)")
+            raise ValueError(
+                "give either `source` or `estimate`, not both (use `note` to add context)"
+            )
         return self
 
 

@@ -14,7 +14,6 @@ from backcheck.knowledge.schema import (
     AllOf,
     AnyOf,
     Condition,
-    NotOf,
     Number,
     Weight,
     When,
@@ -136,7 +135,9 @@ def _check_findings_and_groups(kb: KnowledgeBase, problems: list[str]) -> None:
     for group in kb.groups.values():
         for option in group.options:
             if option not in kb.findings:
-                problems.append(f"groups.yaml: group '{group.id}': options: no such finding '{option}'")
+                problems.append(
+                    f"groups.yaml: group '{group.id}': options: no such finding '{option}'"
+                )
             elif option in owner:
                 problems.append(
                     f"groups.yaml: group '{group.id}': options: '{option}' is already in "
@@ -162,7 +163,9 @@ def _check_rules(kb: KnowledgeBase, problems: list[str]) -> None:
                 problems.append(f"red_flags.yaml: rule '{rule.id}': when: no such finding '{fid}'")
         for sid in rule.sources:
             if sid not in kb.sources:
-                problems.append(f"red_flags.yaml: rule '{rule.id}': sources: no such source '{sid}'")
+                problems.append(
+                    f"red_flags.yaml: rule '{rule.id}': sources: no such source '{sid}'"
+                )
 
 
 def _check_settings(kb: KnowledgeBase, problems: list[str]) -> None:
@@ -175,7 +178,9 @@ def _check_settings(kb: KnowledgeBase, problems: list[str]) -> None:
     scope = kb.settings.scope
     group = kb.groups.get(scope.location_group)
     if group is None:
-        problems.append(f"settings.yaml: scope.location_group: no such group '{scope.location_group}'")
+        problems.append(
+            f"settings.yaml: scope.location_group: no such group '{scope.location_group}'"
+        )
     else:
         for fid in scope.outside:
             if fid not in group.options:
@@ -185,7 +190,9 @@ def _check_settings(kb: KnowledgeBase, problems: list[str]) -> None:
                 )
     for rarity, weight in kb.settings.rarity.items():
         if weight.source is not None and weight.source not in kb.sources:
-            problems.append(f"settings.yaml: rarity.{rarity}.source: no such source '{weight.source}'")
+            problems.append(
+                f"settings.yaml: rarity.{rarity}.source: no such source '{weight.source}'"
+            )
 
 
 def _warnings(kb: KnowledgeBase) -> list[str]:
@@ -218,8 +225,7 @@ def _summary(kb: KnowledgeBase) -> dict[str, dict[str, int]]:
         | {"total": len(kb.findings)},
         "groups": dict(Counter(g.select for g in kb.groups.values())) | {"total": len(kb.groups)},
         "red_flags": dict(Counter(r.level for r in kb.rules)) | {"total": len(kb.rules)},
-        "sources": dict(Counter(s.kind for s in kb.sources.values()))
-        | {"total": len(kb.sources)},
+        "sources": dict(Counter(s.kind for s in kb.sources.values())) | {"total": len(kb.sources)},
         "numbers": dict(numbers) | {"total": sum(numbers.values())},
     }
 

@@ -13,8 +13,8 @@ __all__ = [
     "Report",
     "build_report",
     "evidence_phrase",
-    "likelihood_words",
     "in_ten",
+    "likelihood_words",
 ]
 
 #: Buoy's "questions your doctor may ask" (seed 000), in our words.

@@ -45,7 +45,7 @@ def test_shipped_kb_is_valid() -> None:
 
 
 def test_every_required_condition_is_present(kb: KnowledgeBase) -> None:
-    assert REQUIRED_CONDITIONS <= set(kb.conditions)
+    assert set(kb.conditions) >= REQUIRED_CONDITIONS
 
 
 def test_every_number_has_a_source_or_an_estimate(kb: KnowledgeBase) -> None:
@@ -93,7 +93,9 @@ def test_probability_out_of_range_names_file_entry_and_field(kb_copy: Path) -> N
 
 
 def test_unknown_field_is_refused(kb_copy: Path) -> None:
-    _edit(kb_copy / "conditions" / "muscle_strain.yaml", "rarity: common", "rarity: common\nrarty: x")
+    _edit(
+        kb_copy / "conditions" / "muscle_strain.yaml", "rarity: common", "rarity: common\nrarty: x"
+    )
     report = check_kb(kb_copy)
     assert report.problems == (
         "conditions/muscle_strain.yaml: condition 'muscle_strain': rarty: "
@@ -159,8 +161,9 @@ def test_cli_check_prints_summary_and_fails_on_problems(kb_copy: Path) -> None:
     _edit(kb_copy / "settings.yaml", "budget: 25", "budget: -1")
     bad = runner.invoke(app, ["kb", "check", "--path", str(kb_copy)])
     assert bad.exit_code == 1
-    assert "settings.yaml: settings: interview.budget: Input should be greater than or equal to 1" in (
-        bad.stderr
+    assert (
+        "settings.yaml: settings: interview.budget: Input should be greater than or equal to 1"
+        in (bad.stderr)
     )
 
 
