@@ -12,7 +12,7 @@ from backcheck.engine import Answer, Engine, EvidenceItem, Patient, Question
 from backcheck.knowledge import URGENCIES
 from backcheck.service.report import build_report
 
-__all__ = ["Quit", "TerminalInterview", "register"]
+__all__ = ["QuitRequestedError", "TerminalInterview", "register"]
 
 Read = Callable[[str], str]
 Write = Callable[[str], None]
@@ -20,11 +20,11 @@ Write = Callable[[str], None]
 _KEYS = "(h)elp  (b)ack  (q)uit"
 
 
-class Quit(Exception):
+class QuitRequestedError(Exception):
     """The person asked to stop."""
 
 
-class _Back(Exception):
+class _BackRequestedError(Exception):
     """The person asked to go back one question."""
 
 
@@ -46,9 +46,9 @@ class TerminalInterview:
         try:
             text = self.read(prompt).strip()
         except EOFError as exc:
-            raise Quit from exc
+            raise QuitRequestedError from exc
         if text.lower() in ("q", "quit", "exit"):
-            raise Quit
+            raise QuitRequestedError
         return text
 
     def patient(self) -> Patient:
@@ -111,7 +111,7 @@ class TerminalInterview:
         return Answer(question.id, chosen)
 
     def answer(self, question: Question, number: int, progress: float) -> Answer:
-        """Ask one question until it gets a valid answer (raises _Back or Quit)."""
+        """Ask one question until it gets a valid answer (or the person goes back or quits)."""
         filled = round(progress * 20)
         self.write("")
         self.write(f"[{'#' * filled}{'-' * (20 - filled)}] Question {number}")
@@ -130,7 +130,7 @@ class TerminalInterview:
                     self.write(wrap("Why we ask: " + question.why, "  "))
                 continue
             if lowered in ("b", "back"):
-                raise _Back
+                raise _BackRequestedError
             if question.kind == "finding":
                 value = {"y": "yes", "yes": "yes", "n": "no", "no": "no"}.get(lowered)
                 if lowered in ("d", "dk", "don't know", "dont know", "not sure"):
@@ -183,7 +183,7 @@ class TerminalInterview:
             progress = min(1.0, max(len(asked) / budget, top / confident * 0.9))
             try:
                 self.answers.append(self.answer(step.question, len(asked) + 1, progress))
-            except _Back:
+            except _BackRequestedError:
                 if self.answers:
                     self.answers.pop()
                 else:
@@ -207,7 +207,7 @@ def register(app: typer.Typer) -> None:
         session = TerminalInterview(engine, read=input, write=typer.echo)
         try:
             session.run()
-        except (Quit, KeyboardInterrupt):
+        except (QuitRequestedError, KeyboardInterrupt):
             typer.echo("")
             typer.echo("Stopped. If your symptoms worry you, see a doctor.")
             typer.echo(render_emergency(tuple(engine.kb.settings.emergency_signs)))

@@ -1,6 +1,6 @@
 """The reasoning engine: posterior, triage, next question and explanations (pure, no I/O)."""
 
-from backcheck.engine.core import Engine, EvidenceInput, InvalidAnswer, InvalidEvidence, Step
+from backcheck.engine.core import AnswerError, Engine, EvidenceError, EvidenceInput, Step
 from backcheck.engine.types import (
     SCOPES,
     STATES,
@@ -23,15 +23,15 @@ __all__ = [
     "SCOPES",
     "STATES",
     "Answer",
+    "AnswerError",
     "Assessment",
     "ConditionResult",
     "Contribution",
     "Engine",
+    "EvidenceError",
     "EvidenceInput",
     "EvidenceItem",
     "Explanation",
-    "InvalidAnswer",
-    "InvalidEvidence",
     "Option",
     "Patient",
     "Question",

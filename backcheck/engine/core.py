@@ -26,7 +26,7 @@ from backcheck.engine.types import (
 )
 from backcheck.knowledge import URGENCIES, KnowledgeBase, rule_findings
 
-__all__ = ["Engine", "EvidenceInput", "InvalidAnswer", "InvalidEvidence", "Step"]
+__all__ = ["AnswerError", "Engine", "EvidenceError", "EvidenceInput", "Step"]
 
 #: Evidence as {finding id: state}, or as evidence items (which keep their source and text).
 EvidenceInput = Mapping[str, State] | Iterable[EvidenceItem]
@@ -35,11 +35,11 @@ EvidenceInput = Mapping[str, State] | Iterable[EvidenceItem]
 _NOTABLE = 0.05
 
 
-class InvalidEvidence(ValueError):
+class EvidenceError(ValueError):
     """Evidence names a finding the knowledge base does not have, or an invalid state."""
 
 
-class InvalidAnswer(ValueError):
+class AnswerError(ValueError):
     """An answer does not fit its question."""
 
 
@@ -84,9 +84,9 @@ class Engine:
             for item in pairs:
                 finding = self.kb.findings.get(item.id)
                 if finding is None:
-                    raise InvalidEvidence(f"unknown finding id {item.id!r}")
+                    raise EvidenceError(f"unknown finding id {item.id!r}")
                 if item.state not in STATES:
-                    raise InvalidEvidence(
+                    raise EvidenceError(
                         f"finding {item.id!r}: state must be one of {', '.join(STATES)}, "
                         f"got {item.state!r}"
                     )
@@ -98,27 +98,27 @@ class Engine:
         return items
 
     def answer_evidence(self, answer: Answer) -> dict[str, State]:
-        """The evidence an answer gives, or `InvalidAnswer` with a plain message."""
+        """The evidence an answer gives, or `AnswerError` with a plain message."""
         qid, value = answer.question_id, answer.value
         if qid not in self.bank.ids:
-            raise InvalidAnswer(f"there is no question {qid!r}")
+            raise AnswerError(f"there is no question {qid!r}")
         group = self.kb.groups.get(qid)
         if value == "unknown":
             return {} if group is not None else {qid: "unknown"}
         if group is None:
             if value not in ("yes", "no"):
-                raise InvalidAnswer(f"question {qid!r} takes yes, no or unknown, not {value!r}")
+                raise AnswerError(f"question {qid!r} takes yes, no or unknown, not {value!r}")
             return {qid: "present" if value == "yes" else "absent"}
         if group.select == "one":
             if not isinstance(value, str) or value not in group.options:
-                raise InvalidAnswer(
+                raise AnswerError(
                     f"question {qid!r} takes one of {', '.join(group.options)} or unknown"
                 )
             return {o: "present" if o == value else "absent" for o in group.options}
         chosen = (value,) if isinstance(value, str) else tuple(value)
         wrong = [v for v in chosen if v not in group.options]
         if wrong:
-            raise InvalidAnswer(f"question {qid!r} has no option {', '.join(map(repr, wrong))}")
+            raise AnswerError(f"question {qid!r} has no option {', '.join(map(repr, wrong))}")
         return {o: "present" if o in chosen else "absent" for o in group.options}
 
     def evidence_from_answers(

@@ -92,7 +92,6 @@ def condition_level(model: Model, post: FloatArray) -> tuple[int, list[Reason]]:
         mass = float(post[members].sum())
         if mass < model.threshold[rank]:
             continue
-        level = URGENCIES[rank]
         order = [int(i) for i in np.argsort(-post) if members[int(i)]]
         reasons: list[Reason] = []
         for i in order[:3]:

@@ -29,7 +29,8 @@ def conditions_table(kb: KnowledgeBase) -> str:
         f"{len(kb.findings)} findings, {len(kb.rules)} red-flag rules, "
         f"{len(kb.sources)} sources.",
         "",
-        "| Condition | Clinical name | ICD-10-CM | Category | Rarity | Urgency | Findings | Sources |",
+        "| Condition | Clinical name | ICD-10-CM | Category | Rarity | Urgency | Findings "
+        "| Sources |",
         "|---|---|---|---|---|---|---|---|",
     ]
     for cond in sorted(kb.conditions.values(), key=lambda c: (c.category, c.name.lower())):

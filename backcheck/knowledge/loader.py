@@ -1,4 +1,4 @@
-"""Read the knowledge base YAML files into validated models, naming file, entry and field on error."""
+"""Read the knowledge-base YAML into validated models, naming file, entry and field on error."""
 
 from __future__ import annotations
 
@@ -70,7 +70,7 @@ def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode) -> dict
 
 _UniqueKeyLoader.add_constructor(
     yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
-    _construct_mapping,  # type: ignore[arg-type]
+    _construct_mapping,
 )
 
 

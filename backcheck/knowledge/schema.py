@@ -29,15 +29,21 @@ __all__ = [
     "When",
 ]
 
-#: The triage ladder, least urgent first.
-URGENCIES = ("self_care", "consultation", "consultation_24", "emergency", "emergency_ambulance")
 Urgency = Literal[
     "self_care", "consultation", "consultation_24", "emergency", "emergency_ambulance"
 ]
+#: The triage ladder, least urgent first.
+URGENCIES: tuple[Urgency, ...] = (
+    "self_care",
+    "consultation",
+    "consultation_24",
+    "emergency",
+    "emergency_ambulance",
+)
 
-#: Buoy's rarity scale, most frequent first.
-RARITIES = ("common", "uncommon", "rare", "ultra_rare")
 Rarity = Literal["common", "uncommon", "rare", "ultra_rare"]
+#: Buoy's rarity scale, most frequent first.
+RARITIES: tuple[Rarity, ...] = ("common", "uncommon", "rare", "ultra_rare")
 
 FINDING_KINDS = ("symptom", "sign", "risk_factor", "history", "demographic")
 FindingKind = Literal["symptom", "sign", "risk_factor", "history", "demographic"]
@@ -276,7 +282,7 @@ class Settings(_Strict):
         missing = [r for r in RARITIES if r not in self.rarity]
         if missing:
             raise ValueError(f"rarity lacks {', '.join(missing)}")
-        missing = [u for u in URGENCIES if u not in self.triage]
-        if missing:
-            raise ValueError(f"triage lacks {', '.join(missing)}")
+        absent = [u for u in URGENCIES if u not in self.triage]
+        if absent:
+            raise ValueError(f"triage lacks {', '.join(absent)}")
         return self

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -104,9 +105,9 @@ def _check_conditions(kb: KnowledgeBase, problems: list[str]) -> None:
                 f"{where}: findings: {len(cond.findings)} listed, needs at least "
                 f"{MIN_FINDINGS_PER_CONDITION} to be reachable"
             )
-        for label, num in _numbers(cond):
-            if num.source is not None and num.source not in kb.sources:
-                problems.append(f"{where}: {label}.source: no such source '{num.source}'")
+        for label, value in _numbers(cond):
+            if value.source is not None and value.source not in kb.sources:
+                problems.append(f"{where}: {label}.source: no such source '{value.source}'")
         for sid in cond.sources:
             if sid not in kb.sources:
                 problems.append(f"{where}: sources: no such source '{sid}'")
@@ -169,7 +170,7 @@ def _check_rules(kb: KnowledgeBase, problems: list[str]) -> None:
 
 
 def _check_settings(kb: KnowledgeBase, problems: list[str]) -> None:
-    for lower, higher in zip(URGENCIES, URGENCIES[1:], strict=False):
+    for lower, higher in itertools.pairwise(URGENCIES):
         if kb.settings.triage[higher].threshold > kb.settings.triage[lower].threshold:
             problems.append(
                 f"settings.yaml: triage.{higher}.threshold: must not exceed that of {lower} "

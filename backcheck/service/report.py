@@ -44,8 +44,8 @@ _RARITY_WORDS = {
 def likelihood_words(p: float) -> str:
     """A probability in words.
 
-    >>> likelihood_words(0.7), likelihood_words(0.35), likelihood_words(0.12), likelihood_words(0.02)
-    ('likely', 'possible', 'less likely', 'unlikely')
+    >>> [likelihood_words(p) for p in (0.7, 0.35, 0.12, 0.02)]
+    ['likely', 'possible', 'less likely', 'unlikely']
     """
     if p >= 0.6:
         return "likely"

@@ -157,7 +157,8 @@ def test_cli_check_prints_summary_and_fails_on_problems(kb_copy: Path) -> None:
     ok = runner.invoke(app, ["kb", "check"])
     assert ok.exit_code == 0, ok.output
     assert ok.stdout.startswith("Knowledge base OK (version ")
-    assert "conditions" in ok.stdout and "red flags" in ok.stdout
+    assert "conditions" in ok.stdout
+    assert "red flags" in ok.stdout
     _edit(kb_copy / "settings.yaml", "budget: 25", "budget: -1")
     bad = runner.invoke(app, ["kb", "check", "--path", str(kb_copy)])
     assert bad.exit_code == 1
