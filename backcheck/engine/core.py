@@ -7,7 +7,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from backcheck.engine.inference import contributions, encode, patient_evidence, posterior
+from backcheck.engine.inference import (
+    contributions,
+    encode,
+    log_likelihood,
+    patient_evidence,
+    posterior,
+)
 from backcheck.engine.model import FloatArray, Model, compile_model
 from backcheck.engine.questions import QuestionBank
 from backcheck.engine.triage import pending_rules, triage
@@ -33,6 +39,14 @@ EvidenceInput = Mapping[str, State] | Iterable[EvidenceItem]
 
 #: Contributions smaller than this (in natural-log units) are not worth explaining.
 _NOTABLE = 0.05
+#: Up to this many reported warning signs, every combination is left out in turn.
+_MAX_FLAG_SUBSETS = 6
+
+
+def _softmax(logits: FloatArray) -> FloatArray:
+    weights = np.exp(logits - logits.max())
+    result: FloatArray = weights / weights.sum()
+    return result
 
 
 class EvidenceError(ValueError):
@@ -182,9 +196,10 @@ class Engine:
         items = self.normalise(evidence, patient)
         states = {fid: item.state for fid, item in items.items()}
         enc = encode(self.model, states)
-        post = posterior(self.model, enc)
+        log_lik = log_likelihood(self.model, enc)
+        post = _softmax(self.model.log_prior + log_lik)
         present = {fid for fid, s in states.items() if s == "present"}
-        level = triage(self.model, present, post)
+        level = triage(self.model, present, post, self._without_warnings(states, present, log_lik))
         closed = self._closed(states)
         pending = self._pending_questions(closed, asked, patient, URGENCIES.index(level.level))
         question, forced = self._choose(post, states, asked, patient, pending)
@@ -219,6 +234,28 @@ class Engine:
     ) -> Question | None:
         """The most valuable question to ask next, or None when the interview should stop."""
         return self.step(evidence, patient, asked).question
+
+    def _without_warnings(
+        self, states: Mapping[str, State], present: Collection[str], log_lik: FloatArray
+    ) -> FloatArray | None:
+        """Posteriors (rows) with each combination of reported warning signs left out."""
+        flags = sorted(f for f in present if f in self.model.red_flag_findings)
+        if not flags:
+            return None
+        deltas = np.empty((len(flags), len(self.model.conditions)))
+        for k, flag in enumerate(flags):
+            reduced = {fid: s for fid, s in states.items() if fid != flag}
+            deltas[k] = log_lik - log_likelihood(self.model, encode(self.model, reduced))
+        if len(flags) <= _MAX_FLAG_SUBSETS:
+            n = len(flags)
+            subsets = ((np.arange(1, 2**n)[:, None] >> np.arange(n)) & 1).astype(np.float64)
+        else:
+            subsets = np.vstack([np.eye(len(flags)), np.ones((1, len(flags)))])
+        logits = self.model.log_prior + log_lik - subsets @ deltas
+        logits -= logits.max(axis=1, keepdims=True)
+        weights = np.exp(logits)
+        result: FloatArray = weights / weights.sum(axis=1, keepdims=True)
+        return result
 
     def _closed(self, states: Mapping[str, State]) -> dict[str, State]:
         """States with exclusivity applied: one option of a `one` group present, others absent."""

@@ -9,7 +9,7 @@ from types import MappingProxyType
 import numpy as np
 from numpy.typing import NDArray
 
-from backcheck.knowledge import URGENCIES, KnowledgeBase
+from backcheck.knowledge import URGENCIES, KnowledgeBase, rule_findings
 
 __all__ = ["AGE_BANDS", "Model", "OneGroup", "compile_model"]
 
@@ -67,6 +67,7 @@ class Model:
     group_of: Mapping[str, str]
     urgency_rank: IntArray
     threshold: FloatArray
+    red_flag_findings: frozenset[str]
 
 
 def compile_model(kb: KnowledgeBase) -> Model:
@@ -126,4 +127,7 @@ def compile_model(kb: KnowledgeBase) -> Model:
         group_of=MappingProxyType(group_of),
         urgency_rank=_frozen(urgency_rank),  # type: ignore[arg-type]
         threshold=_frozen(threshold),  # type: ignore[arg-type]
+        red_flag_findings=frozenset(
+            f for rule in kb.rules for f in rule_findings(rule.when, negated=False)
+        ),
     )

@@ -6,7 +6,7 @@ from collections.abc import Collection, Mapping
 
 import numpy as np
 
-from backcheck.engine.model import FloatArray, Model
+from backcheck.engine.model import FloatArray, IntArray, Model
 from backcheck.engine.types import Reason, State, Triage
 from backcheck.knowledge import URGENCIES, Rule
 from backcheck.knowledge.schema import AllOf, AnyOf, When
@@ -85,7 +85,9 @@ def _pct(p: float) -> str:
     return "less than 1%" if p < 0.01 else f"about {round(p * 100)}%"
 
 
-def condition_level(model: Model, post: FloatArray) -> tuple[int, list[Reason]]:
+def condition_level(
+    model: Model, post: FloatArray, exact: bool = True
+) -> tuple[int, list[Reason]]:
     """The highest level whose conditions together reach its threshold, and the reasons."""
     for rank in range(len(URGENCIES) - 1, 0, -1):
         members = model.urgency_rank >= rank
@@ -99,25 +101,52 @@ def condition_level(model: Model, post: FloatArray) -> tuple[int, list[Reason]]:
                 break
             cond = model.kb.conditions[model.conditions[i]]
             needs = model.kb.settings.triage[cond.urgency].label.lower()
+            how = f" ({_pct(float(post[i]))})" if exact else ""
             reasons.append(
                 Reason(
                     kind="condition",
                     id=cond.id,
                     level=cond.urgency,
-                    text=f"{cond.name} is possible ({_pct(float(post[i]))}); it needs you to "
-                    f"{needs}.",
+                    text=f"{cond.name} is possible{how}; it needs you to {needs}.",
                 )
             )
         return rank, reasons
     return 0, []
 
 
-def triage(model: Model, present: Collection[str], post: FloatArray) -> Triage:
-    """The level of care: never lower than any red-flag rule that fired."""
+def _ranks(model: Model, posts: FloatArray) -> IntArray:
+    """The condition-based triage rank of each row of posteriors (R x C)."""
+    onehot = np.zeros((len(model.conditions), len(URGENCIES)))
+    onehot[np.arange(len(model.conditions)), model.urgency_rank] = 1.0
+    mass = posts @ onehot
+    at_least = np.cumsum(mass[:, ::-1], axis=1)[:, ::-1]
+    reached = at_least >= model.threshold[None, :]
+    reached[:, 0] = True
+    ranks: IntArray = (len(URGENCIES) - 1 - np.argmax(reached[:, ::-1], axis=1)).astype(np.int64)
+    return ranks
+
+
+def triage(
+    model: Model,
+    present: Collection[str],
+    post: FloatArray,
+    alternatives: FloatArray | None = None,
+) -> Triage:
+    """The level of care: never lower than any red-flag rule that fired.
+
+    `alternatives` are posteriors computed with some reported warning signs left out: the
+    condition-based level is the highest over all of them, so that reporting a warning sign
+    can never make the advice less urgent.
+    """
     rank = {u: r for r, u in enumerate(URGENCIES)}
     rules = fired_rules(model, present)
     flag_rank = rank[rules[0].level] if rules else 0
     cond_rank, cond_reasons = condition_level(model, post)
+    if alternatives is not None and len(alternatives):
+        ranks = _ranks(model, alternatives)
+        best = int(np.argmax(ranks))
+        if ranks[best] > cond_rank:
+            cond_rank, cond_reasons = condition_level(model, alternatives[best], exact=False)
     level = URGENCIES[max(flag_rank, cond_rank)]
     reasons = [Reason(kind="red_flag", id=r.id, level=r.level, text=r.reason) for r in rules]
     reasons.extend(cond_reasons)
@@ -127,7 +156,8 @@ def triage(model: Model, present: Collection[str], post: FloatArray) -> Triage:
                 kind="default",
                 id="no_warning_signs",
                 level="self_care",
-                text="No warning sign was reported and the likely causes can be cared for at home.",
+                text="No warning sign was reported and the likely causes can be cared for at "
+                "home.",
             )
         )
     settings = model.kb.settings.triage[level]

@@ -45,18 +45,30 @@ class CheckReport:
         return not self.problems
 
 
-def rule_findings(when: When) -> Iterator[str]:
-    """Every finding id a rule condition mentions."""
+def rule_findings(when: When, negated: bool | None = None) -> Iterator[str]:
+    """Finding ids a rule condition mentions: all of them, or only those under a `not`
+    (negated=True) or not under one (negated=False).
+
+    >>> when = AllOf(all=["fever", NotOf(**{"not": "flu_like_aches"})])
+    >>> list(rule_findings(when)), list(rule_findings(when, negated=False))
+    (['fever', 'flu_like_aches'], ['fever'])
+    """
+    for fid, neg in _walk(when, False):
+        if negated is None or neg == negated:
+            yield fid
+
+
+def _walk(when: When, negated: bool) -> Iterator[tuple[str, bool]]:
     if isinstance(when, str):
-        yield when
+        yield when, negated
     elif isinstance(when, AllOf):
         for part in when.all:
-            yield from rule_findings(part)
+            yield from _walk(part, negated)
     elif isinstance(when, AnyOf):
         for part in when.any:
-            yield from rule_findings(part)
+            yield from _walk(part, negated)
     else:
-        yield from rule_findings(when.not_)
+        yield from _walk(when.not_, not negated)
 
 
 def _numbers(cond: Condition) -> Iterator[tuple[str, Number | Weight]]:
@@ -158,7 +170,14 @@ def _check_findings_and_groups(kb: KnowledgeBase, problems: list[str]) -> None:
 
 
 def _check_rules(kb: KnowledgeBase, problems: list[str]) -> None:
+    positive = {f for rule in kb.rules for f in rule_findings(rule.when, negated=False)}
     for rule in kb.rules:
+        for fid in rule_findings(rule.when, negated=True):
+            if fid in positive:
+                problems.append(
+                    f"red_flags.yaml: rule '{rule.id}': when: '{fid}' is under `not` here but "
+                    "raises triage in a rule; reporting a warning sign must never lower triage"
+                )
         for fid in rule_findings(rule.when):
             if fid not in kb.findings:
                 problems.append(f"red_flags.yaml: rule '{rule.id}': when: no such finding '{fid}'")

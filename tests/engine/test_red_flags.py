@@ -1,0 +1,70 @@
+"""Every emergency and see-a-doctor sign the seeds name is covered by a red-flag rule."""
+
+from __future__ import annotations
+
+import pytest
+
+from backcheck.engine import Engine, Patient
+from backcheck.knowledge import URGENCIES
+
+# sign (as findings present) -> the least urgent level it may get, with the seed naming it
+SEED_SIGNS: list[tuple[str, dict[str, str], str]] = [
+    ("injury or fall (Dignity, K Health)", {"began_after_injury": "present"}, "consultation_24"),
+    ("car crash or fall from a height (Buoy)", {"major_trauma": "present"}, "emergency"),
+    ("leg weakness (Dignity, K Health)", {"leg_weakness": "present"}, "emergency"),
+    ("arm weakness (Dignity)", {"arm_weakness": "present"}, "consultation_24"),
+    ("arm numbness or tingling (Dignity, K Health)", {"arm_numbness": "present"}, "consultation"),
+    ("leg numbness or tingling (Cleveland, K Health)", {"leg_numbness": "present"},
+     "consultation_24"),
+    ("numbness of the chest or stomach (Dignity)", {"trunk_numbness": "present"}, "emergency"),
+    ("groin or saddle numbness (K Health)", {"saddle_numbness": "present"}, "emergency"),
+    ("loss of bowel or bladder control (Dignity, Cleveland)", {"bladder_bowel_loss": "present"},
+     "emergency"),
+    ("chest pain (Dignity, K Health)", {"chest_pain": "present"}, "emergency"),
+    ("shortness of breath (Dignity, K Health)", {"shortness_of_breath": "present"}, "emergency"),
+    ("sweating (Dignity)", {"sweating": "present"}, "emergency"),
+    ("jaw pain (Dignity)", {"jaw_pain": "present"}, "emergency"),
+    ("nausea (Dignity)", {"nausea": "present"}, "consultation_24"),
+    ("chest pain with sweating (Dignity)", {"chest_pain": "present", "sweating": "present"},
+     "emergency_ambulance"),
+    ("fever without flu-like aches (K Health)", {"fever": "present"}, "consultation_24"),
+    ("fever with flu-like aches (Cleveland)", {"fever": "present", "flu_like_aches": "present"},
+     "consultation"),
+    ("unexplained weight loss (K Health, Cleveland)", {"weight_loss": "present"}, "consultation"),
+    ("slowed reactions of arms and legs (K Health)", {"slowed_reactions": "present"},
+     "consultation_24"),
+    ("pain waking more than three nights (K Health)", {"night_pain_3_nights": "present"},
+     "consultation"),
+    ("pain beyond 4-6 weeks (K Health)", {"duration_4_to_6_weeks": "present"}, "consultation"),
+    ("pain beyond 6 weeks (K Health)", {"duration_over_6_weeks": "present"}, "consultation"),
+    ("severe pain not easing after days of home care (K Health)",
+     {"severe_not_easing": "present"}, "consultation"),
+    ("no improvement after a week (Cleveland)", {"no_improvement_week": "present"},
+     "consultation"),
+    ("pain shooting below the knee (K Health)", {"spreads_below_knee": "present"},
+     "consultation"),
+    ("sudden tearing pain (Buoy)", {"tearing_pain": "present"}, "emergency_ambulance"),
+    ("history of cancer (Buoy, NICE)", {"cancer_history": "present"}, "consultation_24"),
+    ("immune suppression (Buoy)", {"immunosuppressed": "present"}, "consultation_24"),
+    ("injecting drugs (Darouiche)", {"iv_drug_use": "present"}, "consultation_24"),
+    ("severe muscle spasms (Cleveland)", {"severe_spasm": "present"}, "consultation"),
+    ("pain getting worse over time (Dignity)", {"course_worsening": "present"}, "consultation"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("label", "evidence", "minimum"), SEED_SIGNS, ids=[s[0] for s in SEED_SIGNS]
+)
+def test_seed_sign_is_never_under_triaged(
+    engine: Engine, label: str, evidence: dict[str, str], minimum: str
+) -> None:
+    for patient in (Patient(age=25, sex="female"), Patient(age=70, sex="male"), Patient()):
+        result = engine.assess(evidence, patient)  # type: ignore[arg-type]
+        assert URGENCIES.index(result.triage.level) >= URGENCIES.index(minimum), (label, patient)
+        assert any(r.kind == "red_flag" for r in result.triage.reasons), label
+
+
+def test_every_rule_can_fire_and_names_its_sources(engine: Engine) -> None:
+    for rule in engine.kb.rules:
+        assert rule.sources
+        assert rule.reason.endswith(".")
