@@ -1,33 +1,95 @@
-"""The application factory: builds the web app and API from settings (nothing at import)."""
+"""The application factory: settings, services, API and web pages (nothing built at import)."""
 
 from __future__ import annotations
 
-from fastapi import FastAPI
-from fastapi.responses import HTMLResponse
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
-from backcheck import __version__
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from backcheck import __version__, web
+from backcheck.api import (
+    API_PREFIX,
+    BodySizeLimit,
+    SecurityHeaders,
+    api_router,
+    error_response,
+    validation_details,
+)
+from backcheck.api.errors import HTTP_CODES
+from backcheck.config import Config
+from backcheck.service import ServiceError, Services, StatisticsService, build_services
 
 __all__ = ["create_app"]
 
-_HOME = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>backcheck</title>
-<meta name="viewport" content="width=device-width, initial-scale=1"></head>
-<body><main>
-<h1>backcheck</h1>
-<p>backcheck is a symptom checker and triage assistant for upper and mid back pain.</p>
-<p><strong>This is not a diagnosis.</strong> If you have chest pain, sudden tearing pain,
-trouble breathing, new weakness or numbness, or lost control of your bladder or bowels,
-call emergency services now.</p>
-</main></body></html>
-"""
+_INTERNAL = (
+    "Something went wrong on our side. If you have chest pain, trouble breathing, new weakness "
+    "or numbness, or sudden severe pain, call emergency services now."
+)
 
 
-def create_app() -> FastAPI:
-    """Create the ASGI application."""
-    app = FastAPI(title="backcheck", version=__version__, docs_url=None, redoc_url=None)
+def _is_api(request: Request) -> bool:
+    return request.url.path.startswith(API_PREFIX + "/") or request.url.path == API_PREFIX
 
-    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def home() -> str:
-        return _HOME
 
+def _error(request: Request, status: int, code: str, message: str, details: list[str]) -> Response:
+    if _is_api(request):
+        return error_response(status, code, message, details)
+    return web.render_error(request, status, code, message)
+
+
+def create_app(config: Config | None = None, services: Services | None = None) -> FastAPI:
+    """Create the ASGI application (settings from the environment unless given)."""
+    config = config or (services.config if services else Config.from_env())
+    services = services or build_services(config)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        services.cleanup()
+        yield
+        services.db.dispose()
+
+    app = FastAPI(
+        title="backcheck",
+        version=__version__,
+        description="Symptom checker and triage assistant for upper and mid back pain. "
+        "It is not a diagnosis.",
+        openapi_url=f"{API_PREFIX}/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.services = services
+    app.state.statistics = StatisticsService(services)
+    app.include_router(api_router(), prefix=API_PREFIX)
+    web.install(app)
+
+    @app.exception_handler(ServiceError)
+    async def service_error(request: Request, exc: ServiceError) -> Response:
+        return _error(request, exc.status, exc.code, exc.message, [])
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        details = validation_details(exc)
+        message = "The request is not valid: " + "; ".join(details[:3])
+        return _error(request, 422, "invalid_input", message, details)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        code = HTTP_CODES.get(exc.status_code, "error")
+        message = {
+            404: "There is nothing at this address.",
+            405: "This address does not accept that kind of request.",
+        }.get(exc.status_code, str(exc.detail))
+        return _error(request, exc.status_code, code, message, [])
+
+    @app.exception_handler(Exception)
+    async def crashed(request: Request, exc: Exception) -> Response:
+        return _error(request, 500, "internal_error", _INTERNAL, [])
+
+    app.add_middleware(SecurityHeaders)
+    app.add_middleware(BodySizeLimit, limit=config.max_body_bytes)
     return app

@@ -46,7 +46,9 @@ def main() -> None:
     kb = load_kb()
     engine = Engine(kb)
     load = time.perf_counter() - start
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    )
     print(
         f"knowledge base {kb.version}: {len(kb.conditions)} conditions, {len(kb.findings)} "
         f"findings, {len(kb.rules)} rules; load + compile {load * 1000:.0f} ms"
@@ -65,7 +67,9 @@ def main() -> None:
     results = [simulate(engine, case) for case in cases]
     elapsed = time.perf_counter() - start
     m = summarise(results)
-    print(f"{m.cases} patients sampled from the knowledge base (seed {args.seed}), {elapsed:.1f} s:")
+    print(
+        f"{m.cases} patients sampled from the knowledge base (seed {args.seed}), {elapsed:.1f} s:"
+    )
     print(
         f"  questions to stop: median {m.questions_median:.0f}, p90 {m.questions_p90:.0f} "
         "(target median <= 12)"

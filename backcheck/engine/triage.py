@@ -85,9 +85,7 @@ def _pct(p: float) -> str:
     return "less than 1%" if p < 0.01 else f"about {round(p * 100)}%"
 
 
-def condition_level(
-    model: Model, post: FloatArray, exact: bool = True
-) -> tuple[int, list[Reason]]:
+def condition_level(model: Model, post: FloatArray, exact: bool = True) -> tuple[int, list[Reason]]:
     """The highest level whose conditions together reach its threshold, and the reasons."""
     for rank in range(len(URGENCIES) - 1, 0, -1):
         members = model.urgency_rank >= rank
@@ -156,8 +154,7 @@ def triage(
                 kind="default",
                 id="no_warning_signs",
                 level="self_care",
-                text="No warning sign was reported and the likely causes can be cared for at "
-                "home.",
+                text="No warning sign was reported and the likely causes can be cared for at home.",
             )
         )
     settings = model.kb.settings.triage[level]

@@ -46,8 +46,9 @@ class CheckReport:
 
 
 def rule_findings(when: When, negated: bool | None = None) -> Iterator[str]:
-    """Finding ids a rule condition mentions: all of them, or only those under a `not`
-    (negated=True) or not under one (negated=False).
+    """Finding ids a rule condition mentions (all, or only those under a `not` or not under one).
+
+    `negated=True` gives the ids under a `not`, `negated=False` the others.
 
     >>> when = AllOf(all=["fever", NotOf(**{"not": "flu_like_aches"})])
     >>> list(rule_findings(when)), list(rule_findings(when, negated=False))

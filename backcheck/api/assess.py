@@ -1,0 +1,101 @@
+"""Stateless endpoints: `/assess`, `/parse`, `/explain`."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends
+
+from backcheck.api.convert import condition_out, question_out, triage_out
+from backcheck.api.deps import AssessDep, ServicesDep, write_limit
+from backcheck.api.schemas import (
+    AssessIn,
+    AssessOut,
+    ContributionOut,
+    ErrorOut,
+    ExplainIn,
+    ExplainOut,
+    MentionOut,
+    ParseIn,
+    ParseOut,
+)
+from backcheck.engine import EvidenceItem
+
+__all__ = ["router"]
+
+router = APIRouter(tags=["assessment"])
+ERRORS: dict[int | str, dict[str, object]] = {
+    404: {"model": ErrorOut, "description": "Unknown condition"},
+    422: {"model": ErrorOut, "description": "Invalid input"},
+    429: {"model": ErrorOut, "description": "Too many requests"},
+}
+
+
+@router.post("/assess", response_model=AssessOut, responses=ERRORS, summary="Assess evidence")
+def assess(body: AssessIn, service: AssessDep) -> AssessOut:
+    """Triage, ranked conditions, the next question and whether to stop (nothing is stored)."""
+    evidence = [EvidenceItem(e.id, "", e.state) for e in body.evidence]
+    step = service.assess(
+        evidence, body.patient.age, body.patient.sex, body.patient.pregnant, body.asked
+    )
+    result = step.assessment
+    return AssessOut(
+        scope=result.scope,
+        triage=triage_out(result.triage),
+        conditions=[condition_out(c) for c in result.conditions[:10]],
+        next_question=question_out(step.question),
+        should_stop=result.should_stop,
+        stop_reason=result.stop_reason,
+        kb_version=result.kb_version,
+    )
+
+
+@router.post(
+    "/parse",
+    response_model=ParseOut,
+    responses=ERRORS,
+    dependencies=[Depends(write_limit)],
+    summary="Understand a description",
+)
+def parse(body: ParseIn, service: AssessDep, services: ServicesDep) -> ParseOut:
+    """Findings read from free text, with their character spans (the text is not stored)."""
+    parsed = service.parse(body.text)
+    findings = services.kb.findings
+    return ParseOut(
+        evidence=[
+            MentionOut(
+                id=m.finding_id,
+                name=findings[m.finding_id].name,
+                state=m.state,
+                start=m.start,
+                end=m.end,
+                text=m.text,
+                uncertain=m.uncertain,
+            )
+            for m in parsed.mentions
+        ],
+        age=parsed.age,
+        sex=parsed.sex,
+        pregnant=parsed.pregnant,
+        warnings=list(parsed.warnings),
+        truncated=parsed.truncated,
+    )
+
+
+@router.post("/explain", response_model=ExplainOut, responses=ERRORS, summary="Explain")
+def explain(body: ExplainIn, service: AssessDep) -> ExplainOut:
+    """The evidence that raised and lowered one condition, as likelihood ratios."""
+    evidence = [EvidenceItem(e.id, "", e.state) for e in body.evidence]
+    result = service.explain(body.condition_id, evidence, body.patient.age, body.patient.sex)
+
+    def out(items: tuple[object, ...]) -> list[ContributionOut]:
+        return [
+            ContributionOut(id=c.id, name=c.name, state=c.state, factor=round(c.factor, 4))  # type: ignore[attr-defined]
+            for c in items
+        ]
+
+    return ExplainOut(
+        condition_id=result.condition_id,
+        condition_name=result.condition_name,
+        probability=round(result.probability, 6),
+        supporting=out(result.supporting),
+        opposing=out(result.opposing),
+    )

@@ -1,0 +1,409 @@
+"""Word lists and ConText rules for how people describe their own back pain.
+
+The findings' words come from the knowledge base (synonyms and names); this module holds what
+is about language rather than medicine: negation, doubt, history, family, hypotheticals,
+clause breaks, and the small built-in phrase tables that need code to interpret.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = [
+    "BETTER_WORDS",
+    "BLOCK_PHRASES",
+    "BODY_PARTS",
+    "COMMON_WORDS",
+    "CONTEXT_RULES",
+    "FAMILY_ONLY",
+    "FLIPS",
+    "SENSATIONS",
+    "WORSE_WORDS",
+    "ContextRuleSpec",
+]
+
+# (literal or token pattern, category, direction, max_scope, which findings it may modify:
+# "all", "not_triggers" (not what makes the pain worse or better: "it hurts if I move" is
+# not hypothetical) or "diagnoses" (history and disease names: "could it be a tumour"))
+ContextRuleSpec = tuple[str | list[dict[str, Any]], str, str, int | None, str]
+
+_NEG = "NEGATED_EXISTENCE"
+_UNC = "POSSIBLE_EXISTENCE"
+_HIST = "HISTORICAL"
+_HYPO = "HYPOTHETICAL"
+_FAM = "FAMILY"
+_OTHER = "OTHER_PERSON"
+_TERM = "TERMINATE"
+_PSEUDO = "PSEUDO"
+
+_NOT = {"NORM": "not"}
+
+
+def _rules(
+    words: str, category: str, direction: str, scope: int | None, types: str = "all"
+) -> tuple[ContextRuleSpec, ...]:
+    """One rule per comma-separated phrase."""
+    phrases = (w.strip() for w in words.split(","))
+    return tuple((p, category, direction, scope, types) for p in phrases if p)
+
+
+CONTEXT_RULES: tuple[ContextRuleSpec, ...] = (
+    # --- negation: "no fever", "I don't have chest pain", "without numbness" ---
+    *_rules(
+        """no, not, never, without, w/o, denies, deny, denied, none, nor, neither, no sign of,
+        no signs of, free of, free from, lack of, absence of, zero, nope, not had, never had,
+        no history of, no family history of, haven't noticed, not noticed, no more""",
+        _NEG,
+        "FORWARD",
+        12,
+    ),
+    *_rules(
+        """went away, has gone, is gone, are gone, have gone, gone away, has stopped,
+        have stopped, stopped, has settled, resolved, cleared up, is normal, was normal,
+        are normal, is fine, are fine, is ok, absent""",
+        _NEG,
+        "BACKWARD",
+        5,
+    ),
+    (
+        [_NOT, {"NORM": {"IN": ["help", "helping", "helped", "ease", "relieve", "improve"]}}],
+        _NEG,
+        "BACKWARD",
+        6,
+        "all",
+    ),
+    (
+        [_NOT, {"NORM": "make"}, {"NORM": "it", "OP": "?"}, {"NORM": {"IN": ["worse", "better"]}}],
+        _NEG,
+        "BACKWARD",
+        6,
+        "all",
+    ),
+    (
+        [{"NORM": "no"}, {"NORM": {"IN": ["help", "relief", "difference"]}}],
+        _NEG,
+        "BACKWARD",
+        6,
+        "all",
+    ),
+    # --- not negations ("not only", "no doubt", "no matter what") ---
+    *_rules(
+        """not only, not just, no doubt, no matter, no idea, not long, no wonder, never mind,
+        not sure why, no reason, for no reason, not until, not that i know, no one knows,
+        can't remember, cannot remember, not to mention, no way to, not able to,
+        not a lot of, no apparent reason""",
+        _PSEUDO,
+        "PSEUDO",
+        None,
+    ),
+    # --- doubt: "maybe a slight fever", "I think" ---
+    *_rules(
+        """maybe, might, might have, may have, possibly, perhaps, probably, i think, i guess,
+        not sure, not sure if, not sure whether, unsure, kind of, kinda, sort of, sorta,
+        i suspect, could be, likely, i believe, not certain, hard to say, a little bit of,
+        a touch of, seems like, i feel like""",
+        _UNC,
+        "BIDIRECTIONAL",
+        5,
+    ),
+    # --- hypotheticals: "if I get a fever", "should I worry about numbness" ---
+    *_rules(
+        """if, in case, what if, unless, whether, should i, when should, what should, would,
+        in the event, watch for, watch out for, look out for, in the future, will i,
+        what happens if, prevent, avoid, wondering if, wonder if""",
+        _HYPO,
+        "FORWARD",
+        8,
+        "not_triggers",
+    ),
+    # --- fears about a diagnosis: "could it be a tumour", "worried it's a stroke" ---
+    *_rules(
+        """could it be, could this be, could that be, is it a, is this a, is that a, is it my,
+        might it be, worried, worry, scared, afraid, concerned, fear, frightened, do i have,
+        could i have, have i got, am i having, does this mean, rule out, check for, test for,
+        tested for, checked for, sign of, signs of, symptoms of, risk of, chance of,
+        or is it, or could it be""",
+        _HYPO,
+        "FORWARD",
+        8,
+        "diagnoses",
+    ),
+    # --- history: "I had cancer years ago", "used to get migraines" ---
+    *_rules(
+        """history of, hx of, in the past, years ago, year ago, long time ago, long ago,
+        as a child, as a kid, as a teenager, when i was young, when i was younger,
+        when i was a kid, when i was a child, used to, previously, years back, back in,
+        in my teens, past history""",
+        _HIST,
+        "BIDIRECTIONAL",
+        6,
+    ),
+    ([{"NORM": "in"}, {"TEXT": {"REGEX": r"^(19|20)\d\d$"}}], _HIST, "BIDIRECTIONAL", 6, "all"),
+    # --- family: blood relatives (only family-history findings count) ---
+    *_rules(
+        """mother, mom, mum, mam, father, dad, brother, sister, sibling, parent, grandmother,
+        grandma, grandfather, grandpa, grandad, granddad, nan, nana, aunt, auntie, uncle,
+        cousin, son, daughter, family history, family history of, family member, relative,
+        relatives""",
+        _FAM,
+        "FORWARD",
+        8,
+    ),
+    *_rules(
+        """runs in the family, run in the family, runs in my family, in the family,
+        in my family, family history""",
+        _FAM,
+        "BACKWARD",
+        8,
+    ),
+    # --- someone else: "my wife has the flu" (ignored) ---
+    *_rules(
+        """wife, husband, partner, boyfriend, girlfriend, friend, colleague, coworker, boss,
+        neighbour, neighbor, roommate, flatmate, he has, she has, he had, she had, he's,
+        she's, he is, she is, they have, someone, somebody, kids, children, child, baby""",
+        _OTHER,
+        "FORWARD",
+        6,
+    ),
+    # --- clause breaks: end the reach of all of the above ---
+    *_rules(
+        """but, however, although, though, except, apart from, aside from, other than, besides,
+        just, only, yet, whereas, while, still, also, plus, and i, i have, i've, i've got,
+        i got, i get, i am, i'm, i feel, i do, i did, i had, there is, there's, it is, it's,
+        which, so, because, since, instead, otherwise, anyway, as well, now, ;, even so,
+        on the other hand, what i do have, what i have, mostly, mainly, more like, rather,
+        sometimes""",
+        _TERM,
+        "TERMINATE",
+        None,
+    ),
+)
+
+#: Phrases that look like a finding but are not one ("blood pressure" is not "pressure").
+BLOCK_PHRASES: tuple[str, ...] = (
+    "blood pressure",
+    "fall asleep",
+    "fell asleep",
+    "falling asleep",
+    "falls asleep",
+    "slipped disc",
+    "slipped disk",
+    "flu jab",
+    "flu shot",
+    "flu vaccine",
+    "heart rate",
+    "no pain",
+    "pain free",
+    "pain-free",
+    "in the fall",
+    "last fall",
+    "this fall",
+    "pressure at work",
+    "peer pressure",
+    "under no pressure",
+    "room temperature",
+    "normal temperature",
+    "shooting star",
+    "tear up",
+    "tearing up",
+    "fell in love",
+    "heavy heart",
+    "wear and tear",
+    "sitting here",
+    "sitting at home",
+)
+
+#: Phrases that count only when said of a blood relative, for the family-history findings.
+FAMILY_ONLY: dict[str, tuple[str, ...]] = {
+    "heart_disease_risk": (
+        "heart attack",
+        "heart attacks",
+        "heart problems",
+        "heart trouble",
+        "heart disease",
+        "heart condition",
+        "angina",
+        "bypass",
+        "stent",
+    ),
+    "scoliosis_family": ("scoliosis", "curved spine", "curvature of the spine", "crooked spine"),
+    "spondyloarthritis_family": (
+        "ankylosing spondylitis",
+        "spondylitis",
+        "spondyloarthritis",
+        "bechterew",
+    ),
+}
+
+#: A sensation word near a body part: "numb fingers", "my legs feel weak".
+SENSATIONS: dict[str, str] = {
+    "numb": "numb",
+    "numbness": "numb",
+    "tingling": "numb",
+    "tingly": "numb",
+    "tingle": "numb",
+    "needle": "numb",
+    "dead": "numb",
+    "prickling": "numb",
+    "weak": "weak",
+    "weakness": "weak",
+    "weaker": "weak",
+    "strength": "weak",
+}
+
+BODY_PARTS: dict[str, str] = {
+    "arm": "arm",
+    "hand": "arm",
+    "finger": "arm",
+    "thumb": "arm",
+    "wrist": "arm",
+    "forearm": "arm",
+    "elbow": "arm",
+    "leg": "leg",
+    "legs": "leg",
+    "foot": "leg",
+    "feet": "leg",
+    "toe": "leg",
+    "toes": "leg",
+    "calf": "leg",
+    "calve": "leg",
+    "knee": "leg",
+    "shin": "leg",
+    "ankle": "leg",
+    "chest": "trunk",
+    "stomach": "trunk",
+    "belly": "trunk",
+    "tummy": "trunk",
+    "abdomen": "trunk",
+    "torso": "trunk",
+    "trunk": "trunk",
+    "groin": "saddle",
+    "buttock": "saddle",
+    "bottom": "saddle",
+    "bum": "saddle",
+    "butt": "saddle",
+    "genital": "saddle",
+    "privates": "saddle",
+}
+
+#: (sensation, body part) -> finding
+COMBOS: dict[tuple[str, str], str] = {
+    ("numb", "arm"): "arm_numbness",
+    ("numb", "leg"): "leg_numbness",
+    ("numb", "trunk"): "trunk_numbness",
+    ("numb", "saddle"): "saddle_numbness",
+    ("weak", "arm"): "arm_weakness",
+    ("weak", "leg"): "leg_weakness",
+}
+
+#: Words that say a trigger makes the pain better or worse ("lying down helps").
+BETTER_WORDS = frozenset(
+    {
+        "better",
+        "help",
+        "helps",
+        "helped",
+        "helping",
+        "ease",
+        "eases",
+        "eased",
+        "easier",
+        "relieve",
+        "relieves",
+        "relieved",
+        "relief",
+        "improves",
+        "improve",
+        "soothe",
+        "soothes",
+        "settles",
+        "less",
+    }
+)
+WORSE_WORDS = frozenset(
+    {
+        "worse",
+        "hurt",
+        "hurts",
+        "hurting",
+        "painful",
+        "pain",
+        "aggravates",
+        "sharper",
+        "kills",
+        "agony",
+        "flares",
+        "triggers",
+        "intensifies",
+        "unbearable",
+        "ache",
+        "aches",
+        "sore",
+        "excruciating",
+        "stabs",
+        "catches",
+    }
+)
+
+#: A trigger said to work the other way: the finding it becomes (None: drop it).
+FLIPS: dict[str, str | None] = {
+    "worse_lying_flat": "better_rest",
+    "worse_movement": "worse_rest",
+    "worse_after_meals": "better_eating_antacid",
+    "better_eating_antacid": "worse_after_meals",
+    "better_rest": "worse_rest",
+}
+
+#: Everyday English words never "corrected" into a symptom word, on top of spaCy's stop
+#: words and the knowledge base's own vocabulary ("tried" is not a typo of "tired").
+COMMON_WORDS: frozenset[str] = frozenset(
+    """
+about above absolutely accident across actually after again against ages alright already
+although always angry annoying another answer anything anyway anywhere apart appointment
+around asked asleep attack awful awake badly baking basically bathroom because become
+bedroom before began begin behind being believe below beside better between beyond bigger
+birthday blame bleed blender blending blood board bottle bought brain break breakfast
+bright bring broke brother brought build built bunch burst business button called calling
+camping cannot carried carry catch caught cause central certain chair chance change
+changed cheap check child chill choose chose church class clean clear clearly clever
+climbing close clothes coffee college coming common company complete computer constantly
+cooking corner could couldn count couple course crazy cream crossed crying cycling daily
+dance dancing daughter days dealing decided deeply definitely dentist desk didn dinner
+doctor doctors doesn doing dollar double doubt drawing dream dress drink drive driver
+during early easily eating either elbow email empty ended energy enjoy enough entire
+especially evening event every everyone everything exactly example excited expect
+explain extra family father feeling feels fellow fighting figure final finally finding
+finger finished first fitting fixed flight floor flying follow food forget forward found
+friday friend friends front fruit funny games garden gardening general getting giving
+glass going gotten great green group grown guess happen happened happens happy hardly
+having heading health healthy heard heater heavier hello helped helping hobby holding
+holiday honest honestly hoping horrible hospital hotel hours house however hundred
+husband ideas important inside instead itself jacket kettle kicked killing kitchen knees
+knowing known later laugh laughing learn least leaving lesson letter light lights likely
+listen listing little lives living longer looked looking lovely lower lucky lunch major
+making manage married matter maybe meeting message middle might minute minutes missed
+moment monday money month months morning mother mostly mouth moved movie music myself
+nearly needed needs never night nights normal nothing notice noticed number office often
+older online opened order other others outside paper parents party patient paying people
+perfect period person phone picked picture place plans plate played player playing
+please point police poster pottery power pretty printer private probably problem promise
+proper properly pulled purse pushed putting quick quickly quiet quite rather reading ready
+really reason recently reckon remember reply resting return right river round running
+saturday school screen season second seeing seemed seems sense served setting seven
+several shall share shared sharing shift shirt shopping short should shouldn shower
+sister sitting sleeping slightly small smaller smell smile snack somebody someone
+something sometime sometimes somewhere sorry sound sounds spend spent sport sports spring
+stairs stand standing start started starting state station staying steady stick still
+stomach stopped store story straight strange street strike strong student stuff stupid
+sudden summer sunday super supper supposed surely table taken taking talk talked talking
+taste teacher teaching telling terrible thanks thing things think thinking third those
+though thought three through throw thursday tickets tired today together toilet tomorrow
+tonight total touch towards traffic trained trainer trapped travel tried tries trip
+trouble truck truly trust truth trying tuesday twice under until upset using usual
+usually value visit waiting walked walking wanted washing watch watched watching water
+wearing weather wedding wednesday weekend weekly weird whatever wheel where whether which
+while whole whose window winter without woman women wonder wonderful words worked
+working world worried worry would wouldn write writing wrong years yesterday young
+younger yours
+""".split()
+)

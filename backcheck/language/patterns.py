@@ -1,0 +1,481 @@
+"""Regular-expression readers for numbers in a description: duration, pain score, age and sex.
+
+Every function takes text already passed through `clean_text` (lower case, same length as
+what was typed) and returns character offsets into it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+__all__ = [
+    "Hit",
+    "duration_finding",
+    "find_age",
+    "find_durations",
+    "find_severities",
+    "find_sex",
+    "severity_finding",
+]
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A finding read by a pattern, with its character span and the rule that read it."""
+
+    finding_id: str
+    start: int
+    end: int
+    rule: str
+    value: float = 0.0
+
+
+_UNITS_WORDS = {
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+}
+_TENS_WORDS = {
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
+_VAGUE = {
+    "a": 1,
+    "an": 1,
+    "a couple of": 2,
+    "a couple": 2,
+    "couple of": 2,
+    "couple": 2,
+    "a few": 3,
+    "few": 3,
+    "several": 4,
+    "a number of": 4,
+    "many": 6,
+}
+_TENS = "|".join(_TENS_WORDS)
+_UNITS = "|".join(sorted(_UNITS_WORDS, key=len, reverse=True))
+_NUMWORD = rf"(?:(?:{_TENS})(?:\s(?:one|two|three|four|five|six|seven|eight|nine))?|{_UNITS})"
+_NUM = (
+    rf"(?:\d+(?:\.\d+)?|{_NUMWORD}|a couple of|a couple|couple of|couple|a few|few|several"
+    r"|a number of|many|an|a)"
+)
+_HALF = r"(?:\s+and\s+a\s+half)?"
+
+
+def _number(text: str) -> float | None:
+    """The value of a number written in digits, words or vaguely ("a few" is 3).
+
+    >>> [_number(t) for t in ["3", "2.5", "a few", "forty two", "twelve", "lots"]]
+    [3.0, 2.5, 3.0, 42.0, 12.0, None]
+    """
+    text = " ".join(text.split())
+    if re.fullmatch(r"\d+(?:\.\d+)?", text):
+        return float(text)
+    if text in _VAGUE:
+        return float(_VAGUE[text])
+    if text in _UNITS_WORDS:
+        return float(_UNITS_WORDS[text])
+    parts = text.split(" ")
+    if parts[0] in _TENS_WORDS:
+        value = _TENS_WORDS[parts[0]]
+        if len(parts) == 2 and parts[1] in _UNITS_WORDS:
+            value += _UNITS_WORDS[parts[1]]
+        return float(value)
+    return None
+
+
+# --- duration -----------------------------------------------------------------------------
+
+_UNIT_DAYS = {
+    "minute": 1 / 1440,
+    "min": 1 / 1440,
+    "hour": 1 / 24,
+    "hr": 1 / 24,
+    "day": 1.0,
+    "night": 1.0,
+    "week": 7.0,
+    "wk": 7.0,
+    "fortnight": 14.0,
+    "month": 30.0,
+    "mo": 30.0,
+    "mth": 30.0,
+    "year": 365.0,
+    "yr": 365.0,
+}
+_UNIT = r"(?:minutes?|mins?|hours?|hrs?|days?|nights?|weeks?|wks?|fortnights?|months?|mths?|years?|yrs?)"
+_UNIT_NO_NIGHT = (
+    r"(?:minutes?|mins?|hours?|hrs?|days?|weeks?|wks?|fortnights?|months?|mths?|years?|yrs?)"
+)
+_NOT_AFTER = (
+    r"(?!\s*(?:-\s*)?(?:pregnant|old\b|a\s+(?:day|week|month)|per\b|after|later|before|in\s+a\s+row"
+    r"|of\s+(?:rest|physio|therapy|antibiotics|taking)|ago|from\s+now|time\b|postpartum))"
+)
+_LEAD = (
+    r"\b(?P<lead>for|past|last|over|been|since|during|lasted|lasting|going\s+on|nearly|almost"
+    r"|about|around|roughly|at\s+least)"
+)
+_EPISODE = re.compile(
+    r"\b(?:stiff|stiffness|lasts?|lasting|episodes?|attacks?|each\s+time|every\s+time"
+    r"|comes?\s+and\s+goes|at\s+a\s+time|spells?|bouts?|waves?|then\s+goes)\b"
+)
+_FILLER = (
+    r"(?:\s+(?:the|a|about|around|nearly|almost|over|roughly|approximately|approx|maybe|like"
+    r"|at\s+least|more\s+than|past|last|good|solid|whole))*"
+)
+_DURATION_LED = re.compile(
+    rf"{_LEAD}{_FILLER}\s+(?P<num>{_NUM}{_HALF})\s*(?:-\s*)?(?:more\s+)?(?P<unit>{_UNIT})\b{_NOT_AFTER}"
+)
+_DURATION_BARE_PLURAL = re.compile(r"\b(?:for|over)\s+(?P<unit>days|weeks|months|years|ages)\b")
+_DURATION_AGO = re.compile(rf"\b(?P<num>{_NUM}{_HALF})\s*(?:-\s*)?(?P<unit>{_UNIT})\s+ago\b")
+_DURATION_BARE = re.compile(
+    rf"(?<![\w.])(?P<num>\d+(?:\.\d+)?|{_NUMWORD})\s*(?:-\s*)?(?P<unit>{_UNIT_NO_NIGHT})\b{_NOT_AFTER}"
+)
+_AGO_CONTEXT = re.compile(
+    r"\b(start|began|begun|begin|came on|come on|hurt|hurting|pain|ache|aching|since|injur"
+    r"|fell|fall|strain|pull|lift|tweak|woke|wake|twist|crash|accident|happened|noticed|slipped"
+    r"|tripped|did it|started)"
+)
+_BEFORE_BARE_BLOCK = re.compile(
+    r"\b(every|each|per|within|after|in|next|than|first|twice|once|times|over|about|at|by"
+    r"|lost|gained|last|past)\s*$"
+)
+_WEEKDAYS = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)"
+_SINCE_FIXED: tuple[tuple[re.Pattern[str], float], ...] = (
+    (
+        re.compile(
+            r"\b(?:since|from|started|start|began|begun|came on|come on|happened)\s+"
+            r"(?:(?:early|earlier|late|around|about)\s+)?(?:this\s+morning|last\s+night"
+            r"|this\s+afternoon|this\s+evening|earlier\s+today|today|tonight|an\s+hour\s+ago"
+            r"|lunch(?:time)?|breakfast|i\s+woke\s+up)\b"
+        ),
+        0.5,
+    ),
+    (
+        re.compile(
+            r"\b(?:since|from|started|start|began|begun|came on|come on|happened|hurt it"
+            r"|did it|noticed it)\s+(?:(?:on|last|this\s+past|early|late)\s+)?"
+            rf"(?:yesterday|{_WEEKDAYS}|the\s+weekend|weekend|the\s+other\s+day|a\s+few\s+days\s+ago)\b"
+        ),
+        3.0,
+    ),
+    (
+        re.compile(r"\b(?:since|from|started|began)\s+(?:the\s+)?(?:last|previous)\s+week\b"),
+        10.0,
+    ),
+    (re.compile(r"\b(?:since|from|started|began)\s+(?:the\s+)?(?:last|previous)\s+month\b"), 35.0),
+    (re.compile(r"\b(?:since|from|started|began)\s+(?:the\s+)?(?:last|previous)\s+year\b"), 365.0),
+    (re.compile(r"\b(?:yesterday|last\s+night)\b"), 1.0),
+)
+
+
+def duration_finding(days: float) -> str:
+    """The duration option for a length of time in days.
+
+    >>> [duration_finding(d) for d in (0.2, 1, 7, 10, 30, 42, 60)]  # doctest: +NORMALIZE_WHITESPACE
+    ['duration_under_1_day', 'duration_1_to_7_days', 'duration_1_to_7_days',
+     'duration_1_to_4_weeks', 'duration_4_to_6_weeks', 'duration_4_to_6_weeks',
+     'duration_over_6_weeks']
+    """
+    if days < 1:
+        return "duration_under_1_day"
+    if days <= 7:
+        return "duration_1_to_7_days"
+    if days < 28:
+        return "duration_1_to_4_weeks"
+    if days <= 45:
+        return "duration_4_to_6_weeks"
+    return "duration_over_6_weeks"
+
+
+def _unit_days(unit: str) -> float:
+    unit = unit.removesuffix("s")
+    return _UNIT_DAYS.get(unit, 1.0)
+
+
+def _days(num: str, unit: str) -> float | None:
+    half = num.endswith("and a half")
+    value = _number(num.removesuffix("and a half").strip())
+    if value is None:
+        return None
+    if half:
+        value += 0.5
+    per = _unit_days(unit)
+    days = value * per
+    # "for a week" is the KB's 1-4 weeks; "for 7 days" is one to seven days.
+    if per == 7.0 and value >= 1 and days <= 7:
+        days = 7.5
+    return days
+
+
+def find_durations(text: str) -> list[Hit]:
+    """How long the pain has lasted, as duration options with their spans.
+
+    >>> text = "back pain 3 days, worse for the past two weeks"
+    >>> [(h.finding_id, text[h.start : h.end]) for h in find_durations(text)]
+    [('duration_1_to_4_weeks', 'for the past two weeks'), ('duration_1_to_7_days', '3 days')]
+    >>> [h.finding_id for h in find_durations("i'm 30 weeks pregnant, it started 5 days ago")]
+    ['duration_1_to_7_days']
+    """
+    hits: list[Hit] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(start: int, end: int, days: float | None) -> None:
+        if days is None or any(s < end and start < e for s, e in taken):
+            return
+        taken.append((start, end))
+        hits.append(Hit(duration_finding(days), start, end, "duration", days))
+
+    def episode(m: re.Match[str]) -> bool:
+        """A sub-day time that is how long a bout lasts, not how long the pain has gone on."""
+        days = _days(m["num"], m["unit"]) if m["num"] else None
+        if days is None or days >= 1:
+            return False
+        if re.search(r"\b(?:past|last)\b", m.group()):
+            return False
+        if days < 1 / 24 or m.groupdict().get("lead", "for") not in ("for", "since", "been"):
+            return True
+        around = text[max(0, m.start() - 40) : m.start()] + " " + text[m.end() : m.end() + 25]
+        return _EPISODE.search(around) is not None
+
+    for m in _DURATION_LED.finditer(text):
+        if not episode(m):
+            add(m.start(), m.end(), _days(m["num"], m["unit"]))
+    for m in _DURATION_BARE_PLURAL.finditer(text):
+        unit = m["unit"]
+        add(m.start(), m.end(), {"days": 3.0, "weeks": 21.0, "months": 90.0}.get(unit, 365.0))
+    for m in _DURATION_AGO.finditer(text):
+        sentence_start = max(text.rfind(c, 0, m.start()) for c in ".!?\n;") + 1
+        before = text[max(sentence_start, m.start() - 60) : m.start()]
+        after = text[m.end() : m.end() + 25]
+        if _AGO_CONTEXT.search(before) or re.match(
+            r"\s*(?:and|,)?\s*(?:it\s+)?(?:has|hurt|still)", after
+        ):
+            add(m.start(), m.end(), _days(m["num"], m["unit"]))
+    for pattern, days in _SINCE_FIXED:
+        for m in pattern.finditer(text):
+            add(m.start(), m.end(), days)
+    for m in _DURATION_BARE.finditer(text):
+        if _BEFORE_BARE_BLOCK.search(text[max(0, m.start() - 15) : m.start()]) or episode(m):
+            continue
+        add(m.start(), m.end(), _days(m["num"], m["unit"]))
+    return hits
+
+
+# --- severity -----------------------------------------------------------------------------
+
+_SCORE = rf"(?:\d{{1,2}}(?:\.\d)?|{_UNITS}|ten)"
+_SEVERITY_OUT_OF = re.compile(
+    rf"(?<![/\d.])\b(?P<a>{_SCORE})(?:\s*(?:-|to|or|/)\s*(?P<b>{_SCORE}))?\s*(?:/|out\s+of|outta|over|of)\s*(?:10|ten)\b(?!\s*/\s*\d|\.\d)"
+)
+_SEVERITY_SAID = re.compile(
+    r"\b(?:pain\s+(?:is|was|level|score|scale)|rate\s+it|rated\s+it|rating|pain\s+level"
+    r"|level\s+of|score\s+of|i'd\s+say|i\s+would\s+say|it's\s+(?:a|an|at|about|around)"
+    r"|it\s+is\s+(?:a|an|at|about|around))"
+    r"(?:\s+(?:is|at|a|an|about|around|like|of|maybe|probably|solid|easy|good))*"
+    rf"\s+(?P<a>\d{{1,2}}|{_UNITS}|ten)\b(?!\s*(?:%|years?|yrs?|days?|weeks?|hours?|mins?|minutes?"
+    r"|months?|kg|lbs?|pounds|am\b|pm\b|:|\.\d|times|o'clock|in\s+the|out\s+of|/|-|or|to))"
+)
+_SCALE_INTRO = re.compile(r"\bscale\s+(?:of|from)\s+(?:0|1|one|zero)\s*(?:-|to)\s*(?:10|ten)\b")
+
+
+def severity_finding(score: float) -> str | None:
+    """The severity option for a 0-10 pain score (0 is no pain: None).
+
+    >>> [severity_finding(s) for s in (0, 2, 5, 7.5, 10, 11)]  # doctest: +NORMALIZE_WHITESPACE
+    [None, 'severity_mild', 'severity_moderate', 'severity_severe', 'severity_worst_ever',
+     'severity_worst_ever']
+    """
+    if score <= 0:
+        return None
+    if score < 4:
+        return "severity_mild"
+    if score < 7:
+        return "severity_moderate"
+    if score < 10:
+        return "severity_severe"
+    return "severity_worst_ever"
+
+
+def _score(word: str) -> float | None:
+    return 10.0 if word == "ten" else _number(word)
+
+
+def find_severities(text: str) -> list[Hit]:
+    """Pain scores ("8/10", "seven out of ten", "I'd say a 6") as severity options.
+
+    >>> [(h.finding_id, h.value) for h in find_severities("it's 6-7/10, at night 9 out of ten")]
+    [('severity_severe', 7.0), ('severity_severe', 9.0)]
+    """
+    text = _SCALE_INTRO.sub(lambda m: " " * len(m.group()), text)
+    hits: list[Hit] = []
+    for m in _SEVERITY_OUT_OF.finditer(text):
+        scores = [_score(g) for g in (m["a"], m["b"]) if g]
+        values = [s for s in scores if s is not None]
+        if not values:
+            continue
+        value = max(values)
+        finding = severity_finding(value)
+        if finding:
+            hits.append(Hit(finding, m.start(), m.end(), "severity", value))
+    for m in _SEVERITY_SAID.finditer(text):
+        value_or_none = _score(m["a"])
+        if value_or_none is None or value_or_none > 10:
+            continue
+        if any(h.start < m.end() and m.start() < h.end for h in hits):
+            continue
+        finding = severity_finding(value_or_none)
+        if finding:
+            hits.append(Hit(finding, m.start("a"), m.end("a"), "severity", value_or_none))
+    return sorted(hits, key=lambda h: h.start)
+
+
+# --- age and sex --------------------------------------------------------------------------
+
+_RELATION = (
+    r"(?:wife|husband|partner|son|daughter|mother|mom|mum|father|dad|brother|sister|child"
+    r"|kid|kids|baby|friend|boyfriend|girlfriend|grand\w*|aunt|uncle|cousin|neighbou?r"
+    r"|colleague|boss|niece|nephew|in\s+law|dog|cat)"
+)
+_OTHER_BEFORE = re.compile(rf"\b(?:my|our|his|her|their|a|the)\s+(?:\w+\s+)?{_RELATION}\b")
+_SELF_AFTER = re.compile(r"\b(?:i|i'm|i've|me|myself|im)\b")
+_POSSESSIVE_BEFORE = re.compile(r"\b(?:my|our|his|her|their)\s*$")
+_RELATION_AFTER = re.compile(rf"^\s*(?:-\s*)?{_RELATION}\b")
+_YEARS = r"(?:years?|yrs?|yr)"
+_FEMALE = r"(?:woman|female|girl|lady|f|mum|mom|mother|wife)"
+_MALE = r"(?:man|male|guy|boy|gentleman|m|dad|father|husband|bloke)"
+_AGE_PATTERNS: tuple[re.Pattern[str], ...] = (
+    re.compile(rf"\b(?P<age>\d{{1,3}})\s*(?:-\s*)?{_YEARS}\s*(?:-\s*)?old\b"),
+    re.compile(rf"\b(?P<age>{_NUMWORD})\s*(?:-\s*)?{_YEARS}\s*(?:-\s*)?old\b"),
+    re.compile(r"\b(?P<age>\d{1,3})\s*(?:yo|y/o|y\.o\.?)(?=[\s,.;)!?]|$)"),
+    re.compile(
+        r"\b(?:i'm|i\s+am|im|iam|i'm\s+now|i\s+just\s+turned|i\s+turned|just\s+turned)\s+(?:a\s+|an\s+)?"
+        rf"(?P<age>\d{{1,3}}|(?:{_TENS})(?:\s(?:one|two|three|four|five|six|seven|eight|nine))?)\b"
+        r"(?!\s*(?:-\s*)?(?:weeks?|days?|months?|%|kg|lbs?|pounds|kilos|cm|times|/|out\s+of"
+        r"|minutes?|hours?|st\b|stone|inches|ft|feet|foot|miles|km|\.\d))"
+    ),
+    re.compile(
+        r"\b(?:aged?|age:)\s*(?P<age>\d{1,3})\b(?!\s*(?:-\s*)?(?:weeks?|days?|months?|s\b))"
+    ),
+    re.compile(rf"\b(?P<age>\d{{2}})\s*(?:,\s*|/\s*)?(?P<sex>{_FEMALE}|{_MALE})\b(?!\s*/\s*\d)"),
+    re.compile(rf"(?:^|[\s(,])(?P<sex>f|m|female|male)\s*(?:,\s*|/\s*)?(?P<age>\d{{2}})\b(?!\s*/)"),
+    re.compile(r"\b(?:me|i|myself)\s*\((?P<age>\d{1,3})\s*[fm]?\)"),
+)
+_DECADES = re.compile(
+    r"\b(?:i'm|i\s+am|im)\s+in\s+my\s+(?P<mod>early|mid|late)?\s*"
+    r"(?P<dec>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties|[2-9]0'?s)\b"
+)
+_DECADE_VALUES = {
+    "twenties": 20,
+    "thirties": 30,
+    "forties": 40,
+    "fifties": 50,
+    "sixties": 60,
+    "seventies": 70,
+    "eighties": 80,
+    "nineties": 90,
+}
+_SEX_PATTERNS: tuple[re.Pattern[str], ...] = (
+    re.compile(
+        r"\b(?:i'm|i\s+am|im|iam|as)\s+(?:a|an|the)?\s*"
+        rf"(?:(?:\d{{1,3}}|{_NUMWORD})\s*(?:-\s*)?(?:{_YEARS}\s*(?:-\s*)?old\s*)?)?"
+        r"(?:(?:fit|healthy|active|young|old|older|single|working|busy|pregnant|new|first\s+time"
+        r"|retired|tall|short|skinny|slim|overweight|big|small)\s+)*"
+        rf"(?P<sex>{_FEMALE}|{_MALE})\b"
+    ),
+    re.compile(
+        rf"\b\d{{1,3}}\s*(?:-\s*)?(?:{_YEARS}\s*(?:-\s*)?old|yo|y/o|y\.o\.?)\s*,?\s*"
+        rf"(?P<sex>{_FEMALE}|{_MALE})\b"
+    ),
+    re.compile(rf"\b(?P<age>\d{{2}})\s*(?:,\s*|/\s*)?(?P<sex>{_FEMALE}|{_MALE})\b(?!\s*/\s*\d)"),
+    re.compile(r"(?:^|[\s(,])(?P<sex>f|m|female|male)\s*(?:,\s*|/\s*)?\d{2}\b(?!\s*/)"),
+    re.compile(r"\b(?:i'm|i\s+am|im)\b[^.!?\n]{0,25}?\b(?P<sex>female|male)\b"),
+    re.compile(r"^\s*(?P<sex>female|male)\b"),
+)
+
+
+def _about_someone_else(text: str, start: int, end: int) -> bool:
+    """Whether the number or word at text[start:end] describes someone other than the writer."""
+    sentence_start = max(text.rfind(c, 0, start) for c in ".!?\n") + 1
+    before = text[sentence_start:start]
+    if _POSSESSIVE_BEFORE.search(before) or _RELATION_AFTER.match(text[end : end + 20]):
+        return True
+    others = list(_OTHER_BEFORE.finditer(before))
+    return bool(others) and not _SELF_AFTER.search(before[others[-1].end() :])
+
+
+def find_age(text: str) -> tuple[int, int, int] | None:
+    """The writer's age in years with its span, or None; someone else's age is skipped.
+
+    >>> find_age("a 56-year-old man with pain")[0]
+    56
+    >>> find_age("my wife (60) and i, 34f, both have back pain")[0]
+    34
+    >>> find_age("my 5 year old son jumped on me; i'm 41")[0]
+    41
+    >>> find_age("back pain 3 days") is None
+    True
+    """
+    found: list[tuple[int, int, int]] = []
+    for pattern in _AGE_PATTERNS:
+        for m in pattern.finditer(text):
+            value = _number(m["age"])
+            if value is None or not 1 <= value <= 120:
+                continue
+            if "sex" in m.groupdict() and m["sex"] and not 12 <= value <= 110:
+                continue
+            if _about_someone_else(text, m.start(), m.end()):
+                continue
+            found.append((int(value), m.start("age"), m.end("age")))
+    for m in _DECADES.finditer(text):
+        dec = m["dec"]
+        base = _DECADE_VALUES.get(dec) or int(dec[0]) * 10
+        offset = {"early": 2, "mid": 5, "late": 8}.get(m["mod"] or "", 5)
+        if not _about_someone_else(text, m.start(), m.end()):
+            found.append((base + offset, m.start("dec"), m.end("dec")))
+    return min(found, key=lambda f: f[1]) if found else None
+
+
+def find_sex(text: str) -> tuple[Literal["female", "male"], int, int] | None:
+    """The writer's sex (female or male) with its span, or None.
+
+    >>> find_sex("i'm 34, female")[0]
+    'female'
+    >>> find_sex("56 yo m, pain between shoulder blades")[0]
+    'male'
+    >>> find_sex("my husband thinks it's a muscle") is None
+    True
+    """
+    found: list[tuple[Literal["female", "male"], int, int]] = []
+    for pattern in _SEX_PATTERNS:
+        for m in pattern.finditer(text):
+            if _about_someone_else(text, m.start(), m.end()):
+                continue
+            word = m["sex"]
+            sex: Literal["female", "male"] = "female" if re.fullmatch(_FEMALE, word) else "male"
+            found.append((sex, m.start("sex"), m.end("sex")))
+    return min(found, key=lambda f: f[1]) if found else None

@@ -1,0 +1,85 @@
+"""What a running process holds: settings, knowledge base, engine, database, text parser."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from backcheck.config import Config, RateLimit
+from backcheck.engine import Engine
+from backcheck.knowledge import KnowledgeBase, load_kb
+from backcheck.storage import Database, delete_expired, hit_rate_counter
+
+if TYPE_CHECKING:
+    from backcheck.language import ParseResult, TextParser
+
+__all__ = ["ServiceError", "Services", "build_services"]
+
+
+class ServiceError(Exception):
+    """A use case refused: `code` is machine-readable, `message` is for people, `status` HTTP."""
+
+    def __init__(self, code: str, message: str, status: int = 422) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.status = status
+
+
+@dataclass
+class Services:
+    """The long-lived objects of one process; read-only after start except the lazy parser."""
+
+    config: Config
+    kb: KnowledgeBase
+    engine: Engine
+    db: Database
+    _parser: TextParser | None = field(default=None, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def parser(self) -> TextParser:
+        """The free-text parser, built on first use (loading it takes about a second)."""
+        if self._parser is None:
+            with self._lock:
+                if self._parser is None:
+                    from backcheck.language import TextParser
+
+                    self._parser = TextParser(self.kb)
+        return self._parser
+
+    def parse(self, text: str) -> ParseResult:
+        """Understand a description; unreadable text becomes a ServiceError with its reason."""
+        from backcheck.language import TextError
+
+        try:
+            return self.parser().parse(text)
+        except TextError as exc:
+            raise ServiceError("invalid_text", str(exc)) from None
+
+    def allow(self, client: str, bucket: str, limit: RateLimit) -> bool:
+        """Count a write from a client; False when it is over the limit for this window."""
+        digest = hmac.new(
+            self.config.secret_key.encode(), f"{bucket}\0{client}".encode(), hashlib.sha256
+        ).hexdigest()
+        window = int(time.time()) // limit.seconds
+        with self.db.session() as session:
+            count = hit_rate_counter(session, digest, window)
+        return count <= limit.count
+
+    def cleanup(self) -> int:
+        """Delete expired interviews and stale rate counters; return interviews deleted."""
+        with self.db.session() as session:
+            return delete_expired(session)
+
+
+def build_services(config: Config, kb: KnowledgeBase | None = None) -> Services:
+    """Load the knowledge base, build the engine, open (and migrate) the database."""
+    kb = kb or load_kb()
+    db = Database(config.effective_database_url)
+    if config.migrate_on_start:
+        db.upgrade()
+    return Services(config=config, kb=kb, engine=Engine(kb), db=db)

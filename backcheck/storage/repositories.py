@@ -1,0 +1,261 @@
+"""Reading and writing rows: interviews, completed assessments, statistics, rate counters."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from backcheck.storage.tables import (
+    AssessmentCondition,
+    AssessmentFinding,
+    AssessmentRow,
+    InterviewRow,
+    RateCounter,
+)
+
+__all__ = [
+    "AssessmentRecord",
+    "GroupCounts",
+    "InterviewNotFoundError",
+    "add_assessment",
+    "count_assessments",
+    "create_interview",
+    "delete_expired",
+    "get_interview",
+    "group_counts",
+    "hit_rate_counter",
+    "new_interview_id",
+    "utcnow",
+]
+
+
+class InterviewNotFoundError(LookupError):
+    """No interview has this id, or it has expired."""
+
+
+def utcnow() -> datetime:
+    """The current time in UTC, without time zone (how the tables store it)."""
+    return datetime.utcnow().replace(microsecond=0)  # stored as naive UTC
+
+
+def new_interview_id() -> str:
+    """An unguessable interview id (256 bits, URL-safe).
+
+    >>> len(new_interview_id())
+    43
+    """
+    return secrets.token_urlsafe(32)
+
+
+def create_interview(
+    session: Session,
+    *,
+    ttl_hours: int,
+    channel: str,
+    age_band: str | None,
+    sex: str | None,
+    pregnant: bool | None,
+    base_evidence: list[list[str]],
+    kb_version: str,
+) -> InterviewRow:
+    """Insert a new interview and return it."""
+    now = utcnow()
+    row = InterviewRow(
+        id=new_interview_id(),
+        created_at=now,
+        updated_at=now,
+        expires_at=now + timedelta(hours=ttl_hours),
+        status="active",
+        channel=channel,
+        age_band=age_band,
+        sex=sex,
+        pregnant=pregnant,
+        base_evidence=base_evidence,
+        answers=[],
+        emergency_acknowledged=False,
+        described=False,
+        kb_version=kb_version,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def get_interview(session: Session, interview_id: str, for_update: bool = False) -> InterviewRow:
+    """The interview with this id, or InterviewNotFoundError if unknown or expired."""
+    if not interview_id or len(interview_id) > 64:
+        raise InterviewNotFoundError(interview_id)
+    query = select(InterviewRow).where(InterviewRow.id == interview_id)
+    if for_update:
+        query = query.with_for_update()
+    row = session.scalars(query).one_or_none()
+    if row is None or row.expires_at < utcnow():
+        raise InterviewNotFoundError(interview_id)
+    return row
+
+
+def delete_expired(session: Session) -> int:
+    """Delete interviews past their expiry and stale rate counters; return how many interviews."""
+    now = utcnow()
+    result = session.execute(delete(InterviewRow).where(InterviewRow.expires_at < now))
+    window = int(now.timestamp()) // 60 - 24 * 60
+    session.execute(delete(RateCounter).where(RateCounter.window < window))
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+@dataclass(frozen=True)
+class AssessmentRecord:
+    """What is kept of a finished assessment."""
+
+    kb_version: str
+    channel: str
+    is_demo: bool
+    age_band: str | None
+    sex: str | None
+    duration: str | None
+    scope: str
+    triage: str
+    questions: int
+    evidence: Sequence[tuple[str, str]]
+    present: Sequence[str]
+    top: Sequence[tuple[str, float]]
+    day: date | None = None
+
+
+def add_assessment(session: Session, record: AssessmentRecord) -> int:
+    """Store a completed assessment; return its id."""
+    row = AssessmentRow(
+        day=record.day or utcnow().date(),
+        kb_version=record.kb_version,
+        channel=record.channel,
+        is_demo=record.is_demo,
+        age_band=record.age_band,
+        sex=record.sex,
+        duration=record.duration,
+        scope=record.scope,
+        triage=record.triage,
+        questions=record.questions,
+        evidence=[list(pair) for pair in record.evidence],
+    )
+    row.findings = [AssessmentFinding(finding_id=f) for f in sorted(set(record.present))]
+    row.conditions = [
+        AssessmentCondition(rank=rank, condition_id=cid, probability=float(p))
+        for rank, (cid, p) in enumerate(record.top, start=1)
+    ]
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+def count_assessments(session: Session, demo: bool | None = None) -> int:
+    """How many completed assessments are stored (optionally only demo or only real ones)."""
+    query = select(func.count(AssessmentRow.id))
+    if demo is not None:
+        query = query.where(AssessmentRow.is_demo.is_(demo))
+    return int(session.scalar(query) or 0)
+
+
+@dataclass(frozen=True)
+class GroupCounts:
+    """Aggregates over one group of assessments (SQL counts, nothing per person)."""
+
+    total: int
+    findings: list[tuple[str, int]]
+    conditions: list[tuple[str, int]]
+    durations: list[tuple[str, int]]
+    demo: int
+
+
+def _filters(age_band: str | None, sex: str | None, include_demo: bool) -> list[Any]:
+    out: list[Any] = []
+    if age_band is not None:
+        out.append(AssessmentRow.age_band == age_band)
+    if sex is not None:
+        out.append(AssessmentRow.sex == sex)
+    if not include_demo:
+        out.append(AssessmentRow.is_demo.is_(False))
+    return out
+
+
+def group_counts(
+    session: Session,
+    *,
+    age_band: str | None = None,
+    sex: str | None = None,
+    include_demo: bool = True,
+    finding_ids: Sequence[str] | None = None,
+    limit: int = 10,
+) -> GroupCounts:
+    """Counts of assessments, co-occurring findings, top conditions and durations in a group."""
+    where = _filters(age_band, sex, include_demo)
+    total = int(session.scalar(select(func.count(AssessmentRow.id)).where(*where)) or 0)
+    demo = int(
+        session.scalar(
+            select(func.count(AssessmentRow.id)).where(*where, AssessmentRow.is_demo.is_(True))
+        )
+        or 0
+    )
+    count = func.count(AssessmentFinding.assessment_id)
+    fq = (
+        select(AssessmentFinding.finding_id, count)
+        .join(AssessmentRow, AssessmentRow.id == AssessmentFinding.assessment_id)
+        .where(*where)
+        .group_by(AssessmentFinding.finding_id)
+        .order_by(count.desc(), AssessmentFinding.finding_id)
+        .limit(limit)
+    )
+    if finding_ids is not None:
+        fq = fq.where(AssessmentFinding.finding_id.in_(list(finding_ids)))
+    ccount = func.count(AssessmentCondition.assessment_id)
+    cq = (
+        select(AssessmentCondition.condition_id, ccount)
+        .join(AssessmentRow, AssessmentRow.id == AssessmentCondition.assessment_id)
+        .where(*where, AssessmentCondition.rank == 1)
+        .group_by(AssessmentCondition.condition_id)
+        .order_by(ccount.desc(), AssessmentCondition.condition_id)
+        .limit(limit)
+    )
+    dcount = func.count(AssessmentRow.id)
+    dq = (
+        select(AssessmentRow.duration, dcount)
+        .where(*where, AssessmentRow.duration.is_not(None))
+        .group_by(AssessmentRow.duration)
+    )
+    return GroupCounts(
+        total=total,
+        findings=[(str(f), int(n)) for f, n in session.execute(fq)],
+        conditions=[(str(c), int(n)) for c, n in session.execute(cq)],
+        durations=[(str(d), int(n)) for d, n in session.execute(dq)],
+        demo=demo,
+    )
+
+
+def hit_rate_counter(session: Session, key: str, window: int) -> int:
+    """Add one request to a client's counter for a time window; return the new count."""
+    updated = session.execute(
+        update(RateCounter)
+        .where(RateCounter.key == key, RateCounter.window == window)
+        .values(count=RateCounter.count + 1)
+        .returning(RateCounter.count)
+    ).scalar_one_or_none()
+    if updated is not None:
+        return int(updated)
+    try:
+        with session.begin_nested():
+            session.add(RateCounter(key=key, window=window, count=1))
+        return 1
+    except IntegrityError:
+        again = session.execute(
+            update(RateCounter)
+            .where(RateCounter.key == key, RateCounter.window == window)
+            .values(count=RateCounter.count + 1)
+            .returning(RateCounter.count)
+        ).scalar_one()
+        return int(again)
