@@ -1,11 +1,19 @@
-"""Shared fixtures: the knowledge base and engine are built once per test session."""
+"""Shared fixtures: knowledge base and engine once per session; databases on demand."""
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
 import pytest
 
 from backcheck.engine import Engine
 from backcheck.knowledge import KnowledgeBase, load_kb
+from tests.support.postgres import postgres_server, required
+
+_counter = itertools.count()
 
 
 @pytest.fixture(scope="session")
@@ -16,3 +24,31 @@ def kb() -> KnowledgeBase:
 @pytest.fixture(scope="session")
 def engine(kb: KnowledgeBase) -> Engine:
     return Engine(kb)
+
+
+@pytest.fixture(scope="session")
+def postgres_base() -> Iterator[str]:
+    with postgres_server() as url:
+        if url is None:
+            if required():
+                pytest.fail("PostgreSQL is required (BACKCHECK_REQUIRE_POSTGRES=1) but not found")
+            pytest.skip("PostgreSQL is not installed (set BACKCHECK_REQUIRE_POSTGRES=1 to fail)")
+        yield url
+
+
+def fresh_postgres(base: str) -> str:
+    """Create an empty database on the test server; return its SQLAlchemy URL."""
+    name = f"backcheck_test_{next(_counter)}"
+    plain = base.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(plain + "/postgres", autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return f"{base}/{name}"
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An empty database of each kind (the same tests run on SQLite and PostgreSQL)."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'backcheck.db'}"
+    base: str = request.getfixturevalue("postgres_base")
+    return fresh_postgres(base)

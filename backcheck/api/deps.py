@@ -20,7 +20,7 @@ __all__ = [
 ]
 
 
-def get_services(request: Request) -> Services:
+async def get_services(request: Request) -> Services:
     """The process's services, created by the app factory."""
     services: Services = request.app.state.services
     return services
@@ -29,17 +29,17 @@ def get_services(request: Request) -> Services:
 ServicesDep = Annotated[Services, Depends(get_services)]
 
 
-def get_interviews(services: ServicesDep) -> InterviewService:
+async def get_interviews(services: ServicesDep) -> InterviewService:
     """Interview use cases."""
     return InterviewService(services)
 
 
-def get_assess(services: ServicesDep) -> AssessService:
+async def get_assess(services: ServicesDep) -> AssessService:
     """Stateless assessment use cases."""
     return AssessService(services)
 
 
-def get_statistics(request: Request) -> StatisticsService:
+async def get_statistics(request: Request) -> StatisticsService:
     """The statistics service (long-lived: it caches aggregates)."""
     stats: StatisticsService = request.app.state.statistics
     return stats
@@ -55,7 +55,7 @@ def client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-def write_limit(request: Request, services: ServicesDep) -> None:
+async def write_limit(request: Request, services: ServicesDep) -> None:
     """Refuse a write when this client is over the configured rate."""
     if not services.allow(client_address(request), "write", services.config.write_rate):
         raise ServiceError(

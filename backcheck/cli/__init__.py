@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import typer
 
+from backcheck.cli import assess as assess_commands
+from backcheck.cli import data as data_commands
+from backcheck.cli import evaluate as evaluate_commands
 from backcheck.cli import interview as interview_commands
 from backcheck.cli import kb as kb_commands
 from backcheck.cli import serve as serve_commands
@@ -21,6 +24,9 @@ app = typer.Typer(
 app.add_typer(kb_commands.app, name="kb")
 serve_commands.register(app)
 interview_commands.register(app)
+assess_commands.register(app)
+evaluate_commands.register(app)
+data_commands.register(app)
 
 
 def main() -> None:

@@ -9,7 +9,6 @@ import typer
 
 from backcheck.cli.render import WIDTH, render_emergency, render_report, wrap
 from backcheck.engine import Answer, Engine, EvidenceItem, Patient, Question
-from backcheck.knowledge import URGENCIES
 from backcheck.service.report import build_report
 
 __all__ = ["QuitRequestedError", "TerminalInterview", "register"]
@@ -160,11 +159,7 @@ class TerminalInterview:
             asked = [a.question_id for a in self.answers]
             step = self.engine.step(evidence, patient, asked)
             triage = step.assessment.triage
-            if (
-                not self.warned
-                and triage.red_flag
-                and URGENCIES.index(triage.level) >= URGENCIES.index("emergency")
-            ):
+            if not self.warned and triage.emergency_flag:
                 self.warned = True
                 self.write("")
                 self.write("!" * WIDTH)

@@ -80,6 +80,14 @@ class Triage:
     reasons: tuple[Reason, ...]
     red_flag: bool
 
+    @property
+    def emergency_flag(self) -> bool:
+        """Whether a red-flag rule that calls for emergency care fired (interrupt at once)."""
+        return any(
+            r.kind == "red_flag" and r.level in ("emergency", "emergency_ambulance")
+            for r in self.reasons
+        )
+
 
 @dataclass(frozen=True)
 class ConditionResult:

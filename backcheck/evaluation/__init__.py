@@ -6,6 +6,7 @@ from backcheck.evaluation.simulate import (
     RunResult,
     answer_for,
     expected_level,
+    interview,
     sample_cases,
     simulate,
 )
@@ -17,6 +18,7 @@ __all__ = [
     "RunResult",
     "answer_for",
     "expected_level",
+    "interview",
     "sample_cases",
     "simulate",
     "summarise",

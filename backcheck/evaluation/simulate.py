@@ -7,12 +7,20 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from backcheck.engine import Answer, Engine, EvidenceItem, Patient, Question, State
+from backcheck.engine import Answer, Assessment, Engine, EvidenceItem, Patient, Question, State
 from backcheck.engine.model import AGE_BANDS
 from backcheck.engine.triage import fired_rules
 from backcheck.knowledge import URGENCIES
 
-__all__ = ["Case", "RunResult", "answer_for", "expected_level", "sample_cases", "simulate"]
+__all__ = [
+    "Case",
+    "RunResult",
+    "answer_for",
+    "expected_level",
+    "interview",
+    "sample_cases",
+    "simulate",
+]
 
 
 @dataclass(frozen=True)
@@ -57,6 +65,7 @@ class RunResult:
     questions: int
     stop_reason: str
     probabilities: Mapping[str, float] = field(default_factory=dict)
+    scope: str = "upper_back"
 
     @property
     def rank(self) -> int | None:
@@ -81,13 +90,14 @@ def answer_for(question: Question, case: Case) -> Answer:
     return Answer(question.id, chosen)
 
 
-def simulate(
+def interview(
     engine: Engine,
     case: Case,
     base: list[EvidenceItem] | None = None,
     budget: int | None = None,
-) -> RunResult:
-    """Run the interview to its stop rule, answering from the case; report rank and triage."""
+) -> tuple[Assessment, int]:
+    """Run the interview to its stop rule, answering from the case; the final assessment and
+    the number of questions asked."""
     limit = budget if budget is not None else engine.kb.settings.interview.budget
     answers: list[Answer] = []
     asked: list[str] = []
@@ -96,20 +106,29 @@ def simulate(
         evidence = engine.evidence_from_answers(answers, base=base)
         step = engine.step(evidence, patient, asked)
         if step.question is None or len(asked) >= limit:
-            break
-        answer = answer_for(step.question, case)
-        answers.append(answer)
+            return step.assessment, len(asked)
+        answers.append(answer_for(step.question, case))
         asked.append(step.question.id)
-    result = step.assessment
+
+
+def simulate(
+    engine: Engine,
+    case: Case,
+    base: list[EvidenceItem] | None = None,
+    budget: int | None = None,
+) -> RunResult:
+    """Run the interview with a simulated patient; report rank, triage and questions asked."""
+    result, n_asked = interview(engine, case, base, budget)
     return RunResult(
         case_id=case.id,
         expected_condition=case.expected_condition,
         expected_triage=case.expected_triage,
         ranking=tuple(c.id for c in result.conditions),
         triage=result.triage.level,
-        questions=len(asked),
+        questions=n_asked,
         stop_reason=result.stop_reason or "budget",
         probabilities={c.id: c.probability for c in result.conditions[:5]},
+        scope=result.scope,
     )
 
 

@@ -12,6 +12,7 @@ from typing import Any
 __all__ = [
     "BETTER_WORDS",
     "BLOCK_PHRASES",
+    "BLOCK_PATTERNS",
     "BODY_PARTS",
     "COMMON_WORDS",
     "CONTEXT_RULES",
@@ -52,15 +53,16 @@ CONTEXT_RULES: tuple[ContextRuleSpec, ...] = (
     *_rules(
         """no, not, never, without, w/o, denies, deny, denied, none, nor, neither, no sign of,
         no signs of, free of, free from, lack of, absence of, zero, nope, not had, never had,
-        no history of, no family history of, haven't noticed, not noticed, no more""",
+        haven't noticed, not noticed, no more, not think i have, not think i've got,
+        not think i got, not think it's, not believe i have, not feel like i have""",
         _NEG,
         "FORWARD",
         12,
     ),
     *_rules(
-        """went away, has gone, is gone, are gone, have gone, gone away, has stopped,
+        """went away, has gone away, have gone away, is gone, are gone, gone away, has stopped,
         have stopped, stopped, has settled, resolved, cleared up, is normal, was normal,
-        are normal, is fine, are fine, is ok, absent""",
+        are normal, is fine, are fine, is ok, absent, has gone now, have gone now""",
         _NEG,
         "BACKWARD",
         5,
@@ -128,6 +130,17 @@ CONTEXT_RULES: tuple[ContextRuleSpec, ...] = (
         8,
         "diagnoses",
     ),
+    *_rules(
+        ", ".join(
+            f"{fear} {it}"
+            for fear in ("worried", "scared", "afraid", "concerned", "worry", "frightened")
+            for it in ("it's", "it is", "it might be", "it could be", "that it's", "this is")
+        ),
+        _HYPO,
+        "FORWARD",
+        8,
+        "diagnoses",
+    ),
     # --- history: "I had cancer years ago", "used to get migraines" ---
     *_rules(
         """history of, hx of, in the past, years ago, year ago, long time ago, long ago,
@@ -147,7 +160,7 @@ CONTEXT_RULES: tuple[ContextRuleSpec, ...] = (
         relatives""",
         _FAM,
         "FORWARD",
-        8,
+        10,
     ),
     *_rules(
         """runs in the family, run in the family, runs in my family, in the family,
@@ -163,7 +176,7 @@ CONTEXT_RULES: tuple[ContextRuleSpec, ...] = (
         she's, he is, she is, they have, someone, somebody, kids, children, child, baby""",
         _OTHER,
         "FORWARD",
-        6,
+        12,
     ),
     # --- clause breaks: end the reach of all of the above ---
     *_rules(
@@ -182,19 +195,12 @@ CONTEXT_RULES: tuple[ContextRuleSpec, ...] = (
 #: Phrases that look like a finding but are not one ("blood pressure" is not "pressure").
 BLOCK_PHRASES: tuple[str, ...] = (
     "blood pressure",
-    "fall asleep",
-    "fell asleep",
-    "falling asleep",
-    "falls asleep",
     "slipped disc",
     "slipped disk",
     "flu jab",
     "flu shot",
     "flu vaccine",
     "heart rate",
-    "no pain",
-    "pain free",
-    "pain-free",
     "in the fall",
     "last fall",
     "this fall",
@@ -235,6 +241,11 @@ FAMILY_ONLY: dict[str, tuple[str, ...]] = {
     ),
 }
 
+#: Token patterns for phrases that must not count (spaCy Matcher patterns on NORM).
+BLOCK_PATTERNS: tuple[list[dict[str, Any]], ...] = (
+    [{"NORM": {"IN": ["fall", "fell", "falling"]}}, {"NORM": "asleep"}],
+)
+
 #: A sensation word near a body part: "numb fingers", "my legs feel weak".
 SENSATIONS: dict[str, str] = {
     "numb": "numb",
@@ -245,10 +256,10 @@ SENSATIONS: dict[str, str] = {
     "needle": "numb",
     "dead": "numb",
     "prickling": "numb",
+    "asleep": "numb",
     "weak": "weak",
     "weakness": "weak",
     "weaker": "weak",
-    "strength": "weak",
 }
 
 BODY_PARTS: dict[str, str] = {
@@ -357,53 +368,5 @@ FLIPS: dict[str, str | None] = {
 #: Everyday English words never "corrected" into a symptom word, on top of spaCy's stop
 #: words and the knowledge base's own vocabulary ("tried" is not a typo of "tired").
 COMMON_WORDS: frozenset[str] = frozenset(
-    """
-about above absolutely accident across actually after again against ages alright already
-although always angry annoying another answer anything anyway anywhere apart appointment
-around asked asleep attack awful awake badly baking basically bathroom because become
-bedroom before began begin behind being believe below beside better between beyond bigger
-birthday blame bleed blender blending blood board bottle bought brain break breakfast
-bright bring broke brother brought build built bunch burst business button called calling
-camping cannot carried carry catch caught cause central certain chair chance change
-changed cheap check child chill choose chose church class clean clear clearly clever
-climbing close clothes coffee college coming common company complete computer constantly
-cooking corner could couldn count couple course crazy cream crossed crying cycling daily
-dance dancing daughter days dealing decided deeply definitely dentist desk didn dinner
-doctor doctors doesn doing dollar double doubt drawing dream dress drink drive driver
-during early easily eating either elbow email empty ended energy enjoy enough entire
-especially evening event every everyone everything exactly example excited expect
-explain extra family father feeling feels fellow fighting figure final finally finding
-finger finished first fitting fixed flight floor flying follow food forget forward found
-friday friend friends front fruit funny games garden gardening general getting giving
-glass going gotten great green group grown guess happen happened happens happy hardly
-having heading health healthy heard heater heavier hello helped helping hobby holding
-holiday honest honestly hoping horrible hospital hotel hours house however hundred
-husband ideas important inside instead itself jacket kettle kicked killing kitchen knees
-knowing known later laugh laughing learn least leaving lesson letter light lights likely
-listen listing little lives living longer looked looking lovely lower lucky lunch major
-making manage married matter maybe meeting message middle might minute minutes missed
-moment monday money month months morning mother mostly mouth moved movie music myself
-nearly needed needs never night nights normal nothing notice noticed number office often
-older online opened order other others outside paper parents party patient paying people
-perfect period person phone picked picture place plans plate played player playing
-please point police poster pottery power pretty printer private probably problem promise
-proper properly pulled purse pushed putting quick quickly quiet quite rather reading ready
-really reason recently reckon remember reply resting return right river round running
-saturday school screen season second seeing seemed seems sense served setting seven
-several shall share shared sharing shift shirt shopping short should shouldn shower
-sister sitting sleeping slightly small smaller smell smile snack somebody someone
-something sometime sometimes somewhere sorry sound sounds spend spent sport sports spring
-stairs stand standing start started starting state station staying steady stick still
-stomach stopped store story straight strange street strike strong student stuff stupid
-sudden summer sunday super supper supposed surely table taken taking talk talked talking
-taste teacher teaching telling terrible thanks thing things think thinking third those
-though thought three through throw thursday tickets tired today together toilet tomorrow
-tonight total touch towards traffic trained trainer trapped travel tried tries trip
-trouble truck truly trust truth trying tuesday twice under until upset using usual
-usually value visit waiting walked walking wanted washing watch watched watching water
-wearing weather wedding wednesday weekend weekly weird whatever wheel where whether which
-while whole whose window winter without woman women wonder wonderful words worked
-working world worried worry would wouldn write writing wrong years yesterday young
-younger yours
-""".split()
+    ["about", "above", "absolutely", "accident", "across", "actually", "after", "again", "against", "ages", "alright", "already", "although", "always", "angry", "annoying", "another", "answer", "anything", "anyway", "anywhere", "apart", "appointment", "around", "asked", "asleep", "attack", "awful", "awake", "badly", "baking", "basically", "bathroom", "because", "become", "bedroom", "before", "began", "begin", "behind", "being", "believe", "below", "beside", "better", "between", "beyond", "bigger", "birthday", "blame", "bleed", "blender", "blending", "blood", "board", "bottle", "bought", "brain", "break", "breakfast", "bright", "bring", "broke", "brother", "brought", "build", "built", "bunch", "burst", "business", "button", "called", "calling", "camping", "cannot", "carried", "carry", "catch", "caught", "cause", "central", "certain", "chair", "chance", "change", "changed", "cheap", "check", "child", "chill", "choose", "chose", "church", "class", "clean", "clear", "clearly", "clever", "climbing", "close", "clothes", "coffee", "college", "coming", "common", "company", "complete", "computer", "constantly", "cooking", "corner", "could", "couldn", "count", "couple", "course", "crazy", "cream", "crossed", "crying", "cycling", "daily", "dance", "dancing", "daughter", "days", "dealing", "decided", "deeply", "definitely", "dentist", "desk", "didn", "dinner", "doctor", "doctors", "doesn", "doing", "dollar", "double", "doubt", "drawing", "dream", "dress", "drink", "drive", "driver", "during", "early", "easily", "eating", "either", "elbow", "email", "empty", "ended", "energy", "enjoy", "enough", "entire", "especially", "evening", "event", "every", "everyone", "everything", "exactly", "example", "excited", "expect", "explain", "extra", "family", "father", "feeling", "feels", "fellow", "fighting", "figure", "final", "finally", "finding", "finger", "finished", "first", "fitting", "fixed", "flight", "floor", "flying", "follow", "food", "forget", "forward", "found", "friday", "friend", "friends", "front", "fruit", "funny", "games", "garden", "gardening", "general", "getting", "giving", "glass", "going", "gotten", "great", "green", "group", "grown", "guess", "happen", "happened", "happens", "happy", "hardly", "having", "heading", "health", "healthy", "heard", "heater", "heavier", "hello", "helped", "helping", "hobby", "holding", "holiday", "honest", "honestly", "hoping", "horrible", "hospital", "hotel", "hours", "house", "however", "hundred", "husband", "ideas", "important", "inside", "instead", "itself", "jacket", "kettle", "kicked", "killing", "kitchen", "knees", "knowing", "known", "later", "laugh", "laughing", "learn", "least", "leaving", "lesson", "letter", "light", "lights", "likely", "listen", "listing", "little", "lives", "living", "longer", "looked", "looking", "lovely", "lower", "lucky", "lunch", "major", "making", "manage", "married", "matter", "maybe", "meeting", "message", "middle", "might", "minute", "minutes", "missed", "moment", "monday", "money", "month", "months", "morning", "mother", "mostly", "mouth", "moved", "movie", "music", "myself", "nearly", "needed", "needs", "never", "night", "nights", "normal", "nothing", "notice", "noticed", "number", "office", "often", "older", "online", "opened", "order", "other", "others", "outside", "paper", "parents", "party", "patient", "paying", "people", "perfect", "period", "person", "phone", "picked", "picture", "place", "plans", "plate", "played", "player", "playing", "please", "point", "police", "poster", "pottery", "power", "pretty", "printer", "private", "probably", "problem", "promise", "proper", "properly", "pulled", "purse", "pushed", "putting", "quick", "quickly", "quiet", "quite", "rather", "reading", "ready", "really", "reason", "recently", "reckon", "remember", "reply", "resting", "return", "right", "river", "round", "running", "saturday", "school", "screen", "season", "second", "seeing", "seemed", "seems", "sense", "served", "setting", "seven", "several", "shall", "share", "shared", "sharing", "shift", "shirt", "shopping", "short", "should", "shouldn", "shower", "sister", "sitting", "sleeping", "slightly", "small", "smaller", "smell", "smile", "snack", "somebody", "someone", "something", "sometime", "sometimes", "somewhere", "sorry", "sound", "sounds", "spend", "spent", "sport", "sports", "spring", "stairs", "stand", "standing", "start", "started", "starting", "state", "station", "staying", "steady", "stick", "still", "stomach", "stopped", "store", "story", "straight", "strange", "street", "strike", "strong", "student", "stuff", "stupid", "sudden", "summer", "sunday", "super", "supper", "supposed", "surely", "table", "taken", "taking", "talk", "talked", "talking", "taste", "teacher", "teaching", "telling", "terrible", "thanks", "thing", "things", "think", "thinking", "third", "those", "though", "thought", "three", "through", "throw", "thursday", "tickets", "tired", "today", "together", "toilet", "tomorrow", "tonight", "total", "touch", "towards", "traffic", "trained", "trainer", "trapped", "travel", "tried", "tries", "trip", "trouble", "truck", "truly", "trust", "truth", "trying", "tuesday", "twice", "under", "until", "upset", "using", "usual", "usually", "value", "visit", "waiting", "walked", "walking", "wanted", "washing", "watch", "watched", "watching", "water", "wearing", "weather", "wedding", "wednesday", "weekend", "weekly", "weird", "whatever", "wheel", "where", "whether", "which", "while", "whole", "whose", "window", "winter", "without", "woman", "women", "wonder", "wonderful", "words", "worked", "working", "world", "worried", "worry", "would", "wouldn", "write", "writing", "wrong", "years", "yesterday", "young", "younger", "yours"]
 )

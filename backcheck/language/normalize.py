@@ -35,30 +35,32 @@ _DETERMINERS = frozenset({"the", "my", "a", "an", "your", "his", "her", "their",
 _DETERMINER = "my"
 
 
+_TABLE = str.maketrans(_CHAR_MAP)
+
+
 def clean_text(text: str) -> str:
     """Lower-case, straighten quotes and dashes, and split hyphenated words, keeping length.
 
     >>> clean_text("Pain between my Shoulder-Blades \u2013 don\u2019t know")
     "pain between my shoulder blades - don't know"
     """
-    chars = []
-    for ch in text:
-        ch = _CHAR_MAP.get(ch, ch)
-        low = ch.lower()
-        chars.append(low if len(low) == 1 else ch)
-    return _INNER_HYPHEN.sub(" ", "".join(chars))
+    text = text.translate(_TABLE)
+    low = text.lower()
+    if len(low) != len(text):  # a few letters lower-case to two characters: keep those
+        low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    return _INNER_HYPHEN.sub(" ", low)
 
 
 def normalise_word(word: str) -> str:
     """The form used for matching: determiners unified and a plural "s" dropped.
 
-    >>> [normalise_word(w) for w in ["the", "blades", "numbness", "ribs", "nauseous"]]
-    ['my', 'blade', 'numbness', 'ribs', 'nauseous']
+    >>> [normalise_word(w) for w in ["the", "blades", "numbness", "ribs", "nauseous", "this"]]
+    ['my', 'blade', 'numbness', 'rib', 'nauseous', 'this']
     """
     if word in _DETERMINERS:
         return _DETERMINER
     if (
-        len(word) >= 5
+        len(word) >= 4
         and word.endswith("s")
         and not word.endswith(("ss", "us", "is", "'s"))
         and word.isalpha()
@@ -150,11 +152,14 @@ class TokenNormaliser:
         doc = self.tokenizer(text)
         fixer = self.fixer
         for token in doc:
-            norm = normalise_word(token.norm_)
-            if fixer is not None and len(norm) >= 5:
-                fixed = fixer(norm)
+            raw = token.norm_
+            norm = normalise_word(raw)
+            if fixer is not None and len(raw) >= 5:
+                fixed = fixer(raw)
+                if fixed is None and norm != raw:
+                    fixed = fixer(norm)
                 if fixed is not None:
-                    norm = fixed
-            if norm != token.norm_:
+                    norm = normalise_word(fixed)
+            if norm != raw:
                 token.norm_ = norm
         return doc

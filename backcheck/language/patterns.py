@@ -150,7 +150,10 @@ _FILLER = (
 _DURATION_LED = re.compile(
     rf"{_LEAD}{_FILLER}\s+(?P<num>{_NUM}{_HALF})\s*(?:-\s*)?(?:more\s+)?(?P<unit>{_UNIT})\b{_NOT_AFTER}"
 )
-_DURATION_BARE_PLURAL = re.compile(r"\b(?:for|over)\s+(?P<unit>days|weeks|months|years|ages)\b")
+_DURATION_BARE_PLURAL = re.compile(r"\b(?:for)\s+(?P<unit>days|weeks|months|years|ages)\b")
+_DURATION_NOW = re.compile(
+    rf"\b(?P<num>{_NUM}{_HALF})\s*(?:-\s*)?(?P<unit>{_UNIT_NO_NIGHT})\s+(?:now|already|so far)\b"
+)
 _DURATION_AGO = re.compile(rf"\b(?P<num>{_NUM}{_HALF})\s*(?:-\s*)?(?P<unit>{_UNIT})\s+ago\b")
 _DURATION_BARE = re.compile(
     rf"(?<![\w.])(?P<num>\d+(?:\.\d+)?|{_NUMWORD})\s*(?:-\s*)?(?P<unit>{_UNIT_NO_NIGHT})\b{_NOT_AFTER}"
@@ -189,7 +192,14 @@ _SINCE_FIXED: tuple[tuple[re.Pattern[str], float], ...] = (
     ),
     (re.compile(r"\b(?:since|from|started|began)\s+(?:the\s+)?(?:last|previous)\s+month\b"), 35.0),
     (re.compile(r"\b(?:since|from|started|began)\s+(?:the\s+)?(?:last|previous)\s+year\b"), 365.0),
-    (re.compile(r"\b(?:yesterday|last\s+night)\b"), 1.0),
+    (
+        re.compile(
+            r"\b(?:fell|fall|lifted|lifting|injured|hurt|pulled|tweaked|twisted|slipped|tripped"
+            r"|woke\s+up|sneezed|coughed|started|began|happened|crashed|moved)\b[^.;!?\n]{0,40}?"
+            r"\byesterday\b"
+        ),
+        1.0,
+    ),
 )
 
 
@@ -273,9 +283,13 @@ def find_durations(text: str) -> list[Hit]:
         before = text[max(sentence_start, m.start() - 60) : m.start()]
         after = text[m.end() : m.end() + 25]
         if _AGO_CONTEXT.search(before) or re.match(
-            r"\s*(?:and|,)?\s*(?:it\s+)?(?:has|hurt|still)", after
+            r"\s*,?\s*(?:and\s+)?(?:it\s+|i\s+|my\s+\w+\s+)?(?:has|hurt|still|got|had|felt|noticed"
+            r"|developed|started|began|woke|came|suddenly)",
+            after,
         ):
             add(m.start(), m.end(), _days(m["num"], m["unit"]))
+    for m in _DURATION_NOW.finditer(text):
+        add(m.start(), m.end(), _days(m["num"], m["unit"]))
     for pattern, days in _SINCE_FIXED:
         for m in pattern.finditer(text):
             add(m.start(), m.end(), days)
@@ -299,6 +313,10 @@ _SEVERITY_SAID = re.compile(
     r"(?:\s+(?:is|at|a|an|about|around|like|of|maybe|probably|solid|easy|good))*"
     rf"\s+(?P<a>\d{{1,2}}|{_UNITS}|ten)\b(?!\s*(?:%|years?|yrs?|days?|weeks?|hours?|mins?|minutes?"
     r"|months?|kg|lbs?|pounds|am\b|pm\b|:|\.\d|times|o'clock|in\s+the|out\s+of|/|-|or|to))"
+)
+_SEVERITY_MILD_WORD = re.compile(
+    r"\b(?:mild|slight|minor|light|little)(?=\s+(?:\w+\s+)?(?:pain|ache|aching|discomfort|soreness"
+    r"|twinge|niggle|back\s+pain|backache)\b)"
 )
 _SCALE_INTRO = re.compile(r"\bscale\s+(?:of|from)\s+(?:0|1|one|zero)\s*(?:-|to)\s*(?:10|ten)\b")
 
@@ -342,6 +360,8 @@ def find_severities(text: str) -> list[Hit]:
         finding = severity_finding(value)
         if finding:
             hits.append(Hit(finding, m.start(), m.end(), "severity", value))
+    for m in _SEVERITY_MILD_WORD.finditer(text):
+        hits.append(Hit("severity_mild", m.start(), m.end(), "severity", 2.0))
     for m in _SEVERITY_SAID.finditer(text):
         value_or_none = _score(m["a"])
         if value_or_none is None or value_or_none > 10:
@@ -382,8 +402,12 @@ _AGE_PATTERNS: tuple[re.Pattern[str], ...] = (
         r"\b(?:aged?|age:)\s*(?P<age>\d{1,3})\b(?!\s*(?:-\s*)?(?:weeks?|days?|months?|s\b))"
     ),
     re.compile(rf"\b(?P<age>\d{{2}})\s*(?:,\s*|/\s*)?(?P<sex>{_FEMALE}|{_MALE})\b(?!\s*/\s*\d)"),
-    re.compile(rf"(?:^|[\s(,])(?P<sex>f|m|female|male)\s*(?:,\s*|/\s*)?(?P<age>\d{{2}})\b(?!\s*/)"),
+    re.compile(r"(?:^|[\s(,])(?P<sex>f|m|female|male)\s*(?:,\s*|/\s*)?(?P<age>\d{2})\b(?!\s*/)"),
     re.compile(r"\b(?:me|i|myself)\s*\((?P<age>\d{1,3})\s*[fm]?\)"),
+    re.compile(
+        r"\b(?:a|an)\s+(?:guy|man|woman|girl|lady|bloke|dude)\s*,\s*(?P<age>\d{2})\b"
+        r"(?!\s*(?:years?\s+ago|days?|weeks?|months?|minutes?|hours?))"
+    ),
 )
 _DECADES = re.compile(
     r"\b(?:i'm|i\s+am|im)\s+in\s+my\s+(?P<mod>early|mid|late)?\s*"
@@ -413,6 +437,10 @@ _SEX_PATTERNS: tuple[re.Pattern[str], ...] = (
     ),
     re.compile(rf"\b(?P<age>\d{{2}})\s*(?:,\s*|/\s*)?(?P<sex>{_FEMALE}|{_MALE})\b(?!\s*/\s*\d)"),
     re.compile(r"(?:^|[\s(,])(?P<sex>f|m|female|male)\s*(?:,\s*|/\s*)?\d{2}\b(?!\s*/)"),
+    re.compile(
+        r"\b(?:a|an)\s+(?P<sex>guy|man|woman|girl|lady|bloke|dude)\s*,\s*\d{2}\b"
+        r"(?!\s*(?:years?\s+ago|days?|weeks?|months?|minutes?|hours?))"
+    ),
     re.compile(r"\b(?:i'm|i\s+am|im)\b[^.!?\n]{0,25}?\b(?P<sex>female|male)\b"),
     re.compile(r"^\s*(?P<sex>female|male)\b"),
 )

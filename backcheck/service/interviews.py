@@ -18,7 +18,6 @@ from backcheck.engine import (
     Question,
 )
 from backcheck.engine.model import AGE_BANDS
-from backcheck.knowledge import URGENCIES
 from backcheck.service.records import record_assessment
 from backcheck.service.runtime import ServiceError, Services
 from backcheck.storage import (
@@ -116,10 +115,7 @@ class InterviewService:
         patient = self._patient(row)
         evidence = self.engine.evidence_from_answers(answers, base=base)
         step = self.engine.step(evidence, patient, [a.question_id for a in answers])
-        triage = step.assessment.triage
-        emergency = triage.red_flag and URGENCIES.index(triage.level) >= URGENCIES.index(
-            "emergency"
-        )
+        emergency = step.assessment.triage.emergency_flag
         done = row.status == "done" or step.question is None
         settings = self.kb.settings.interview
         top = step.assessment.conditions[0].probability
@@ -158,6 +154,7 @@ class InterviewService:
 
     def _save(self, row: InterviewRow, view: InterviewView, session: Any) -> None:
         row.updated_at = utcnow()
+        row.question_id = view.question.id if view.question is not None else None
         if view.status == "done":
             row.status = "done"
             if row.assessment_id is None:
@@ -280,13 +277,12 @@ class InterviewService:
                 row.answers = [*answers[:index], [question_id, _stored_value(answer.value)]]
                 row.status = "active"
                 return
-            current = self._view(row)
-            if current.status == "done":
+            if row.status == "done" or row.question_id is None:
                 raise ServiceError(
                     "interview_done", "This interview is finished; start a new one.", 409
                 )
-            if current.question is None or current.question.id != question_id:
-                expected = current.question.id if current.question else "none"
+            if row.question_id != question_id:
+                expected = row.question_id
                 raise ServiceError(
                     "not_current_question",
                     f"'{question_id}' is not the current question (expected '{expected}').",

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy.orm import Session
 
 from backcheck.engine import Assessment
+from backcheck.service.runtime import Services
 from backcheck.storage import AssessmentRecord, add_assessment
 
-__all__ = ["DURATION_BUCKETS", "duration_bucket", "record_assessment"]
+__all__ = ["DURATION_BUCKETS", "Finished", "duration_bucket", "record_assessment", "store_finished"]
 
 #: Duration findings -> the statistics' buckets (Buoy's "had symptoms for").
 DURATION_BUCKETS = {
@@ -67,3 +70,33 @@ def record_assessment(
             day=day,
         ),
     )
+
+
+@dataclass(frozen=True)
+class Finished:
+    """An assessment finished outside an interview row (demo data, imports)."""
+
+    assessment: Assessment
+    age_band: str | None
+    sex: str | None
+    questions: int
+    channel: str
+    is_demo: bool
+
+
+def store_finished(services: Services, items: Iterable[Finished]) -> int:
+    """Store finished assessments in one transaction; return how many."""
+    count = 0
+    with services.db.session() as session:
+        for item in items:
+            record_assessment(
+                session,
+                item.assessment,
+                age_band=item.age_band,
+                sex=item.sex,
+                questions=item.questions,
+                channel=item.channel,
+                is_demo=item.is_demo,
+            )
+            count += 1
+    return count

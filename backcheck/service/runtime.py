@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import threading
-import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from backcheck.config import Config, RateLimit
 from backcheck.engine import Engine
 from backcheck.knowledge import KnowledgeBase, load_kb
-from backcheck.storage import Database, delete_expired, hit_rate_counter
+from backcheck.service.ratelimit import RateLimiter
+from backcheck.storage import Database, delete_expired
 
 if TYPE_CHECKING:
     from backcheck.language import ParseResult, TextParser
@@ -37,9 +35,21 @@ class Services:
     config: Config
     kb: KnowledgeBase
     engine: Engine
-    db: Database
+    database: Database | None
     _parser: TextParser | None = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _limiter: RateLimiter | None = field(default=None, repr=False)
+
+    @property
+    def db(self) -> Database:
+        """The database (ServiceError if this process was started without one)."""
+        if self.database is None:
+            raise ServiceError("no_database", "This command runs without a database.", 500)
+        return self.database
+
+    def upgrade_database(self) -> str:
+        """Apply pending migrations; return the schema revision now in place."""
+        return self.db.upgrade()
 
     def parser(self) -> TextParser:
         """The free-text parser, built on first use (loading it takes about a second)."""
@@ -62,24 +72,24 @@ class Services:
 
     def allow(self, client: str, bucket: str, limit: RateLimit) -> bool:
         """Count a write from a client; False when it is over the limit for this window."""
-        digest = hmac.new(
-            self.config.secret_key.encode(), f"{bucket}\0{client}".encode(), hashlib.sha256
-        ).hexdigest()
-        window = int(time.time()) // limit.seconds
-        with self.db.session() as session:
-            count = hit_rate_counter(session, digest, window)
-        return count <= limit.count
+        if self._limiter is None:
+            with self._lock:
+                if self._limiter is None:
+                    self._limiter = RateLimiter(self.config.secret_key)
+        return self._limiter.allow(client, bucket, limit)
 
     def cleanup(self) -> int:
-        """Delete expired interviews and stale rate counters; return interviews deleted."""
+        """Delete expired interviews; return how many."""
         with self.db.session() as session:
             return delete_expired(session)
 
 
-def build_services(config: Config, kb: KnowledgeBase | None = None) -> Services:
+def build_services(
+    config: Config, kb: KnowledgeBase | None = None, database: bool = True
+) -> Services:
     """Load the knowledge base, build the engine, open (and migrate) the database."""
     kb = kb or load_kb()
-    db = Database(config.effective_database_url)
-    if config.migrate_on_start:
+    db = Database(config.effective_database_url) if database else None
+    if db is not None and config.migrate_on_start:
         db.upgrade()
-    return Services(config=config, kb=kb, engine=Engine(kb), db=db)
+    return Services(config=config, kb=kb, engine=Engine(kb), database=db)

@@ -11,7 +11,6 @@ from backcheck.storage.repositories import (
     delete_expired,
     get_interview,
     group_counts,
-    hit_rate_counter,
     new_interview_id,
     utcnow,
 )
@@ -30,7 +29,6 @@ __all__ = [
     "delete_expired",
     "get_interview",
     "group_counts",
-    "hit_rate_counter",
     "new_interview_id",
     "utcnow",
 ]

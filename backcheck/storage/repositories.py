@@ -8,8 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from backcheck.storage.tables import (
@@ -17,7 +16,6 @@ from backcheck.storage.tables import (
     AssessmentFinding,
     AssessmentRow,
     InterviewRow,
-    RateCounter,
 )
 
 __all__ = [
@@ -30,7 +28,6 @@ __all__ = [
     "delete_expired",
     "get_interview",
     "group_counts",
-    "hit_rate_counter",
     "new_interview_id",
     "utcnow",
 ]
@@ -102,11 +99,8 @@ def get_interview(session: Session, interview_id: str, for_update: bool = False)
 
 
 def delete_expired(session: Session) -> int:
-    """Delete interviews past their expiry and stale rate counters; return how many interviews."""
-    now = utcnow()
-    result = session.execute(delete(InterviewRow).where(InterviewRow.expires_at < now))
-    window = int(now.timestamp()) // 60 - 24 * 60
-    session.execute(delete(RateCounter).where(RateCounter.window < window))
+    """Delete interviews past their expiry; return how many."""
+    result = session.execute(delete(InterviewRow).where(InterviewRow.expires_at < utcnow()))
     return int(getattr(result, "rowcount", 0) or 0)
 
 
@@ -235,27 +229,3 @@ def group_counts(
         durations=[(str(d), int(n)) for d, n in session.execute(dq)],
         demo=demo,
     )
-
-
-def hit_rate_counter(session: Session, key: str, window: int) -> int:
-    """Add one request to a client's counter for a time window; return the new count."""
-    updated = session.execute(
-        update(RateCounter)
-        .where(RateCounter.key == key, RateCounter.window == window)
-        .values(count=RateCounter.count + 1)
-        .returning(RateCounter.count)
-    ).scalar_one_or_none()
-    if updated is not None:
-        return int(updated)
-    try:
-        with session.begin_nested():
-            session.add(RateCounter(key=key, window=window, count=1))
-        return 1
-    except IntegrityError:
-        again = session.execute(
-            update(RateCounter)
-            .where(RateCounter.key == key, RateCounter.window == window)
-            .values(count=RateCounter.count + 1)
-            .returning(RateCounter.count)
-        ).scalar_one()
-        return int(again)

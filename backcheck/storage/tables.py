@@ -24,7 +24,6 @@ __all__ = [
     "AssessmentRow",
     "Base",
     "InterviewRow",
-    "RateCounter",
 ]
 
 
@@ -53,6 +52,7 @@ class InterviewRow(Base):
     answers: Mapped[list[Any]] = mapped_column(JSON, default=list)
     emergency_acknowledged: Mapped[bool] = mapped_column(Boolean, default=False)
     described: Mapped[bool] = mapped_column(Boolean, default=False)
+    question_id: Mapped[str | None] = mapped_column(String(60))
     kb_version: Mapped[str] = mapped_column(String(16))
     assessment_id: Mapped[int | None] = mapped_column(
         ForeignKey("assessments.id", ondelete="SET NULL")
@@ -117,13 +117,3 @@ class AssessmentCondition(Base):
     probability: Mapped[float] = mapped_column(Float)
 
     assessment: Mapped[AssessmentRow] = relationship(back_populates="conditions")
-
-
-class RateCounter(Base):
-    """Requests in one fixed time window from one client (the key is a keyed hash, not an IP)."""
-
-    __tablename__ = "rate_counters"
-
-    key: Mapped[str] = mapped_column(String(64), primary_key=True)
-    window: Mapped[int] = mapped_column(Integer, primary_key=True, index=True)
-    count: Mapped[int] = mapped_column(Integer, default=0)

@@ -1,4 +1,4 @@
-"""Interviews, completed assessments and rate counters.
+"""Interviews and completed assessments.
 
 Revision ID: 0001
 Revises:
@@ -78,6 +78,7 @@ def upgrade() -> None:
         sa.Column("answers", sa.JSON(), nullable=False),
         sa.Column("emergency_acknowledged", sa.Boolean(), nullable=False),
         sa.Column("described", sa.Boolean(), nullable=False),
+        sa.Column("question_id", sa.String(60), nullable=True),
         sa.Column("kb_version", sa.String(16), nullable=False),
         sa.Column(
             "assessment_id",
@@ -87,18 +88,10 @@ def upgrade() -> None:
         ),
     )
     op.create_index("ix_interviews_expires_at", "interviews", ["expires_at"])
-    op.create_table(
-        "rate_counters",
-        sa.Column("key", sa.String(64), primary_key=True),
-        sa.Column("window", sa.Integer(), primary_key=True),
-        sa.Column("count", sa.Integer(), nullable=False),
-    )
-    op.create_index("ix_rate_counters_window", "rate_counters", ["window"])
 
 
 def downgrade() -> None:
     """Drop the first tables."""
-    op.drop_table("rate_counters")
     op.drop_table("interviews")
     op.drop_table("assessment_conditions")
     op.drop_table("assessment_findings")

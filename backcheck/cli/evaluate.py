@@ -1,0 +1,87 @@
+"""`backcheck eval`: score the development vignettes (assess and simulated interview)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from backcheck.engine import Engine
+from backcheck.evaluation import Metrics
+from backcheck.evaluation.vignettes import VignetteError, evaluate_vignettes, load_vignettes
+from backcheck.knowledge import load_kb
+from backcheck.language import TextParser
+
+__all__ = ["format_metrics", "register"]
+
+
+def _pct(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.1%}"
+
+
+def format_metrics(title: str, m: Metrics, questions: bool) -> list[str]:
+    """Metrics as lines of text."""
+    lines = [
+        f"{title} ({m.cases} vignettes)",
+        f"  top-1 {_pct(m.top1)}   top-3 {_pct(m.top3)}   triage exact {_pct(m.triage_exact)}",
+        f"  under-triage {_pct(m.under_triage)}   over-triage {_pct(m.over_triage)}   "
+        f"emergency sensitivity {_pct(m.emergency_sensitivity)} "
+        f"({m.emergency_cases - m.emergency_under_triaged}/{m.emergency_cases})",
+    ]
+    if questions:
+        lines.append(
+            f"  questions asked: median {m.questions_median:.0f}, p90 {m.questions_p90:.0f}, "
+            f"mean {m.questions_mean:.1f}"
+        )
+    if m.under_triaged:
+        lines.append(f"  under-triaged: {', '.join(m.under_triaged)}")
+    return lines
+
+
+def register(app: typer.Typer) -> None:
+    """Add the `eval` command."""
+
+    @app.command("eval")
+    def evaluate(
+        path: Annotated[Path, typer.Argument(help="A folder of vignette .yaml files (or one).")],
+        as_json: Annotated[bool, typer.Option("--json", help="Print results as JSON.")] = False,
+        interview: Annotated[
+            bool, typer.Option(help="Also run the simulated interview.")
+        ] = True,
+    ) -> None:
+        """Run vignettes through `assess` and the simulated interview; print the scores."""
+        engine = Engine(load_kb())
+        try:
+            vignettes = load_vignettes(path, engine)
+        except VignetteError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(2) from None
+        report = evaluate_vignettes(engine, TextParser(engine.kb), vignettes, interview)
+        if as_json:
+            payload: dict[str, Any] = {
+                "vignettes": report.vignettes,
+                "scope_correct": report.scope_correct,
+                "assess": asdict(report.assess),
+                "interview": asdict(report.interview) if report.interview else None,
+                "results": {
+                    "assess": [asdict(r) | {"rank": r.rank} for r in report.assess_results],
+                    "interview": [asdict(r) | {"rank": r.rank} for r in report.interview_results],
+                },
+            }
+            typer.echo(json.dumps(payload, indent=2, default=str))
+            return
+        lines = format_metrics("Text only (backcheck assess)", report.assess, questions=False)
+        lines.append(f"  scope correct {report.scope_correct}/{report.vignettes}")
+        if report.interview is not None:
+            lines += [""] + format_metrics("Simulated interview", report.interview, True)
+        lines += ["", f"{'condition':32} {'n':>3} {'top1':>6} {'top3':>6} {'triage':>7}"]
+        metrics = report.interview or report.assess
+        for row in metrics.per_condition:
+            lines.append(
+                f"{row.condition:32} {row.cases:>3} {row.top1:>6.0%} {row.top3:>6.0%} "
+                f"{row.triage_exact:>7.0%}"
+            )
+        typer.echo("\n".join(lines))

@@ -1,0 +1,213 @@
+"""Load test: complete interviews against `backcheck serve` on loopback, bounded in time.
+
+Run: .venv/bin/python bench/load.py [--db sqlite|postgres|both] [--workers 2] [--seconds 20]
+     [--concurrency 16]
+Starts the server itself (SQLite in a temporary folder, or a throwaway PostgreSQL server), drives
+it with simulated patients over keep-alive HTTP connections from one asyncio process, and prints
+requests per second and latency percentiles. Prints figures; asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from backcheck.engine import Engine  # noqa: E402
+from backcheck.evaluation import Case, sample_cases  # noqa: E402
+from backcheck.knowledge import load_kb  # noqa: E402
+from tests.support.postgres import postgres_server  # noqa: E402
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def reply(question: dict[str, Any], present: frozenset[str]) -> str | list[str]:
+    if question["select"] == "yes_no":
+        return "yes" if question["id"] in present else "no"
+    chosen = [o["id"] for o in question["options"] if o["id"] in present]
+    if question["select"] == "one":
+        return chosen[0] if chosen else "unknown"
+    return chosen
+
+
+class Connection:
+    """One keep-alive HTTP/1.1 connection speaking just enough HTTP for this API."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def request(self, method: str, path: str, body: Any) -> tuple[int, Any]:
+        if self.writer is None:
+            self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
+        assert self.reader is not None
+        data = json.dumps(body).encode()
+        head = (
+            f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {len(data)}\r\n\r\n"
+        ).encode()
+        self.writer.write(head + data)
+        status_line = await self.reader.readline()
+        status = int(status_line.split()[1])
+        length = 0
+        while True:
+            line = await self.reader.readline()
+            if line in (b"\r\n", b""):
+                break
+            name, _, value = line.decode().partition(":")
+            if name.lower() == "content-length":
+                length = int(value)
+        payload = await self.reader.readexactly(length)
+        return status, json.loads(payload)
+
+
+async def patient_loop(
+    port: int, cases: list[Case], deadline: float, latencies: list[float], stats: dict[str, int]
+) -> None:
+    conn = Connection(port)
+    k = 0
+    while time.perf_counter() < deadline:
+        case = cases[k % len(cases)]
+        k += 1
+        start = time.perf_counter()
+        status, state = await conn.request(
+            "POST", "/api/v1/interviews", {"age": case.age, "sex": case.sex}
+        )
+        latencies.append(time.perf_counter() - start)
+        if status != 201:
+            stats["errors"] += 1
+            continue
+        while state["status"] == "in_progress" and time.perf_counter() < deadline:
+            q = state["question"]
+            start = time.perf_counter()
+            status, state = await conn.request(
+                "POST",
+                f"/api/v1/interviews/{state['id']}/answers",
+                {"question_id": q["id"], "answer": reply(q, case.present)},
+            )
+            latencies.append(time.perf_counter() - start)
+            if status != 200:
+                stats["errors"] += 1
+                break
+        else:
+            if state.get("status") == "done":
+                stats["interviews"] += 1
+
+
+def wait_ready(port: int, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("server did not start")
+
+
+def run(db: str, workers: int, seconds: float, concurrency: int, cases: list[Case]) -> None:
+    with ExitStack() as stack:
+        env = dict(os.environ)
+        data_dir = stack.enter_context(tempfile.TemporaryDirectory())
+        env.update(
+            BACKCHECK_DATA_DIR=data_dir,
+            BACKCHECK_WRITE_RATE="100000000/minute",
+            BACKCHECK_ENV="development",
+        )
+        env.pop("BACKCHECK_DATABASE_URL", None)
+        if db == "postgres":
+            base = stack.enter_context(postgres_server())
+            if base is None:
+                print("postgres: not installed, skipped")
+                return
+            import psycopg
+
+            with psycopg.connect(
+                base.replace("+psycopg", "") + "/postgres", autocommit=True
+            ) as conn:
+                conn.execute("CREATE DATABASE backcheck_load")
+            env["BACKCHECK_DATABASE_URL"] = base + "/backcheck_load"
+            subprocess.run(
+                [sys.executable, "-m", "backcheck", "db", "upgrade"], env=env, check=True,
+                capture_output=True,
+            )  # fmt: skip
+        port = free_port()
+        server = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "backcheck.app:create_app", "--factory",
+             "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
+             "--log-level", "warning", "--no-access-log"],
+            env=env,
+        )  # fmt: skip
+        stack.callback(server.wait, 30)
+        stack.callback(server.terminate)
+        wait_ready(port)
+        # warm up: every worker loads the knowledge base before the clock starts
+        warm: list[float] = []
+        asyncio.run(
+            _drive(port, cases, 3.0, max(2, workers * 2), warm, {"errors": 0, "interviews": 0})
+        )
+        latencies: list[float] = []
+        stats = {"errors": 0, "interviews": 0}
+        start = time.perf_counter()
+        asyncio.run(_drive(port, cases, seconds, concurrency, latencies, stats))
+        elapsed = time.perf_counter() - start
+        lat = np.array(latencies) * 1000
+        print(
+            f"{db:8} workers={workers} concurrency={concurrency} {elapsed:.0f}s: "
+            f"{len(lat) / elapsed:6.0f} interview steps/s, p50 {np.percentile(lat, 50):.1f} ms, "
+            f"p99 {np.percentile(lat, 99):.1f} ms, max {lat.max():.0f} ms; "
+            f"{stats['interviews']} interviews completed, {stats['errors']} errors "
+            "(target >= 300 steps/s, p99 < 100 ms)"
+        )
+
+
+async def _drive(
+    port: int,
+    cases: list[Case],
+    seconds: float,
+    concurrency: int,
+    latencies: list[float],
+    stats: dict[str, int],
+) -> None:
+    deadline = time.perf_counter() + seconds
+    await asyncio.gather(
+        *(
+            patient_loop(port, cases[i::concurrency] or cases, deadline, latencies, stats)
+            for i in range(concurrency)
+        )
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--concurrency", type=int, default=16)
+    args = parser.parse_args()
+    cases = sample_cases(Engine(load_kb()), 400, seed=11)
+    print(f"machine: {os.cpu_count()} cores; load generator and server share them")
+    for db in ("sqlite", "postgres") if args.db == "both" else (args.db,):
+        run(db, args.workers, args.seconds, args.concurrency, cases)
+
+
+if __name__ == "__main__":
+    main()

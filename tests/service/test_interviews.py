@@ -1,0 +1,126 @@
+"""Interview, statistics and report use cases over a real database (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from backcheck.config import Config
+from backcheck.engine import Engine
+from backcheck.evaluation import interview, sample_cases
+from backcheck.knowledge import KnowledgeBase
+from backcheck.service import (
+    InterviewService,
+    ServiceError,
+    Services,
+    StatisticsService,
+    build_report,
+    build_services,
+)
+from backcheck.service.interviews import age_band
+from backcheck.service.records import Finished, store_finished
+
+
+@pytest.fixture
+def services(kb: KnowledgeBase, database_url: str, tmp_path: Path) -> Services:
+    config = Config(environment="test", data_dir=tmp_path, database_url=database_url)
+    built = build_services(config, kb=kb)
+    yield built
+    built.db.dispose()
+
+
+def test_back_change_and_finish(services: Services) -> None:
+    svc = InterviewService(services)
+    view = svc.start(age=44, sex="female", locations=["loc_right_shoulder_blade"], channel="web")
+    assert (view.status, view.step, view.question.id if view.question else None) == (
+        "in_progress", 1, "screen_emergency",
+    )  # fmt: skip
+    view = svc.answer(view.id, "screen_emergency", [], step=1)
+    view = svc.answer(view.id, "screen_nerves", [], step=2)
+    assert view.step == 3
+    back = svc.back(view.id)
+    assert (back.step, back.question.id if back.question else None) == (2, "screen_nerves")
+    changed = svc.change(view.id, "screen_emergency", ["nausea"])
+    assert changed.step == 2
+    assert changed.assessment.triage.level in ("consultation_24", "emergency")
+    assert changed.emergency is (changed.assessment.triage.emergency_flag)
+    done = svc.finish(view.id)
+    assert done.status == "done"
+    assert done.question is None
+    again = svc.get(view.id)
+    assert again.status == "done"
+    with pytest.raises(ServiceError) as info:
+        svc.answer(view.id, "screen_nerves", [])
+    assert (info.value.status, info.value.code) == (409, "interview_done")
+
+
+def test_emergency_is_flagged_and_acknowledged(services: Services) -> None:
+    svc = InterviewService(services)
+    view = svc.start(age=66, sex="male", locations=["loc_between_shoulder_blades"])
+    view = svc.answer(view.id, "screen_emergency", ["tearing_pain"])
+    assert view.emergency is True
+    assert view.assessment.triage.level == "emergency_ambulance"
+    assert view.emergency_acknowledged is False
+    seen = svc.acknowledge_emergency(view.id)
+    assert seen.emergency_acknowledged is True
+    assert seen.question is not None
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "code"),
+    [
+        ({"age": 121, "sex": None}, "invalid_age"),
+        ({"age": 30, "sex": "x"}, "invalid_sex"),
+        ({"age": 30, "sex": "male", "pregnant": True}, "invalid_pregnancy"),
+        ({"age": 30, "sex": None, "locations": ["loc_knee"]}, "invalid_location"),
+    ],
+)
+def test_start_refuses_bad_input(services: Services, kwargs: dict[str, object], code: str) -> None:
+    with pytest.raises(ServiceError) as info:
+        InterviewService(services).start(**kwargs)  # type: ignore[arg-type]
+    assert info.value.code == code
+
+
+def test_unknown_ids_and_answers(services: Services) -> None:
+    svc = InterviewService(services)
+    with pytest.raises(ServiceError) as missing:
+        svc.get("x" * 43)
+    assert missing.value.status == 404
+    view = svc.start(age=30, sex="female")
+    with pytest.raises(ServiceError) as bad:
+        svc.answer(view.id, "location", ["loc_nowhere"])
+    assert bad.value.code == "invalid_answer"
+    assert svc.get(view.id).step == 0
+
+
+def test_statistics_hide_small_groups_and_label_demo(services: Services, engine: Engine) -> None:
+    stats = StatisticsService(services, ttl_seconds=0)
+    assert stats.get().shown is False
+    cases = sample_cases(engine, 25, seed=5)
+    items = []
+    for case in cases:
+        assessment, asked = interview(engine, case)
+        items.append(Finished(assessment, age_band(case.age), case.sex, asked, "demo", True))
+    assert store_finished(services, items) == 25
+    everyone = stats.get()
+    assert (everyone.shown, everyone.total, everyone.demo) == (True, 25, 25)
+    assert sum(b.count for b in everyone.durations) <= 25
+    assert all(0 < b.percent <= 100 for b in everyone.also_reported)
+    assert everyone.matched[0].count >= everyone.matched[-1].count
+    small = stats.get(sex="male")
+    assert small.shown is False
+    assert small.also_reported == ()
+    with pytest.raises(ServiceError):
+        stats.get(age_band="age_200")
+
+
+def test_report_puts_urgency_first_and_explains(services: Services) -> None:
+    svc = InterviewService(services)
+    view = svc.start(age=35, sex="male", locations=["loc_between_shoulder_blades"])
+    report = build_report(services.engine, view.assessment, view.patient)
+    assert report.triage.level == view.assessment.triage.level
+    assert report.emergency_signs
+    assert report.disclaimer.startswith("backcheck is not a diagnosis")
+    assert 1 <= len(report.conditions) <= 5
+    assert all(c.in_ten.endswith("in 10") for c in report.conditions)
