@@ -15,7 +15,10 @@ __all__ = [
     "ServicesDep",
     "StatisticsDep",
     "client_address",
+    "get_assess",
+    "get_interviews",
     "get_services",
+    "get_statistics",
     "write_limit",
 ]
 

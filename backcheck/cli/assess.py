@@ -10,7 +10,13 @@ import typer
 
 from backcheck.cli.render import render_report, wrap
 from backcheck.config import Config
-from backcheck.service import AssessService, ServiceError, TextAssessment, build_report, build_services
+from backcheck.service import (
+    AssessService,
+    ServiceError,
+    TextAssessment,
+    build_report,
+    build_services,
+)
 from backcheck.service.report import evidence_phrase
 
 __all__ = ["assessment_json", "register"]
@@ -98,7 +104,9 @@ def register(app: typer.Typer) -> None:
             typer.echo(f"error: {exc.message}", err=True)
             raise typer.Exit(2) from None
         if as_json:
-            typer.echo(json.dumps(assessment_json(result, services.kb.settings.disclaimer), indent=2))
+            typer.echo(
+                json.dumps(assessment_json(result, services.kb.settings.disclaimer), indent=2)
+            )
             return
         for warning in result.parsed.warnings:
             typer.echo(wrap(f"Note: {warning}"))

@@ -44,9 +44,7 @@ def register(app: typer.Typer) -> None:
 
     @app.command("stats")
     def stats(
-        age_band_: Annotated[
-            str | None, typer.Option("--age-band", help="e.g. age_30_44")
-        ] = None,
+        age_band_: Annotated[str | None, typer.Option("--age-band", help="e.g. age_30_44")] = None,
         sex: Annotated[str | None, typer.Option(help="female or male")] = None,
     ) -> None:
         """Print the symptom-checker statistics (groups under 20 are hidden)."""

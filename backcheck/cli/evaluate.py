@@ -48,9 +48,7 @@ def register(app: typer.Typer) -> None:
     def evaluate(
         path: Annotated[Path, typer.Argument(help="A folder of vignette .yaml files (or one).")],
         as_json: Annotated[bool, typer.Option("--json", help="Print results as JSON.")] = False,
-        interview: Annotated[
-            bool, typer.Option(help="Also run the simulated interview.")
-        ] = True,
+        interview: Annotated[bool, typer.Option(help="Also run the simulated interview.")] = True,
     ) -> None:
         """Run vignettes through `assess` and the simulated interview; print the scores."""
         engine = Engine(load_kb())

@@ -17,11 +17,14 @@ from backcheck.knowledge import URGENCIES
 from backcheck.language import TextParser
 
 __all__ = [
+    "Expected",
+    "Findings",
     "Vignette",
     "VignetteError",
     "VignetteReport",
     "assess_vignette",
     "evaluate_vignettes",
+    "level_gap",
     "load_vignettes",
 ]
 

@@ -26,6 +26,7 @@ __all__ = [
     "Settings",
     "Source",
     "Visibility",
+    "Weight",
     "When",
 ]
 

@@ -50,6 +50,7 @@ def rule_findings(when: When, negated: bool | None = None) -> Iterator[str]:
 
     `negated=True` gives the ids under a `not`, `negated=False` the others.
 
+    >>> from backcheck.knowledge.schema import AllOf, NotOf
     >>> when = AllOf(all=["fever", NotOf(**{"not": "flu_like_aches"})])
     >>> list(rule_findings(when)), list(rule_findings(when, negated=False))
     (['fever', 'flu_like_aches'], ['fever'])

@@ -1,9 +1,8 @@
 """Free text to evidence: a medspacy pipeline built from the knowledge base's synonyms.
 
->>> from backcheck.knowledge import load_kb
->>> parser = TextParser(load_kb())
->>> [(m.finding_id, m.state) for m in parser.parse("no fever, just an ache between my shoulder blades").mentions]
-[('fever', 'absent'), ('feel_aching', 'present'), ('loc_between_shoulder_blades', 'present')]
+`TextParser(kb).parse(text)` returns a `ParseResult`: the findings mentioned (present or
+absent, with their character spans), and the writer's age, sex and pregnancy. Text that
+cannot be read raises `TextError`, whose message is meant for the person who typed it.
 """
 
 from backcheck.language.parser import TextParser

@@ -12,7 +12,7 @@ __all__ = ["check_text", "truncate"]
 
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 _MIN_WORDS = 3
-_MIN_KNOWN_SHARE = 0.3
+_MIN_KNOWN_SHARE = 0.2
 _MAX_FOREIGN_SHARE = 0.3
 _MAX_BAD_CHAR_SHARE = 0.1
 

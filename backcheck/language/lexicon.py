@@ -7,26 +7,45 @@ clause breaks, and the small built-in phrase tables that need code to interpret.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 __all__ = [
     "BETTER_WORDS",
-    "BLOCK_PHRASES",
     "BLOCK_PATTERNS",
+    "BLOCK_PHRASES",
     "BODY_PARTS",
+    "CLAUSE",
+    "COMBOS",
     "COMMON_WORDS",
     "CONTEXT_RULES",
     "FAMILY_ONLY",
     "FLIPS",
     "SENSATIONS",
     "WORSE_WORDS",
-    "ContextRuleSpec",
+    "Cue",
 ]
 
-# (literal or token pattern, category, direction, max_scope, which findings it may modify:
-# "all", "not_triggers" (not what makes the pain worse or better: "it hurts if I move" is
-# not hypothetical) or "diagnoses" (history and disease names: "could it be a tumour"))
-ContextRuleSpec = tuple[str | list[dict[str, Any]], str, str, int | None, str]
+CLAUSE = "CLAUSE"
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A ConText rule: a phrase (or spaCy token pattern) and what it does to nearby findings.
+
+    `targets` limits which findings it may modify: "all", "not_triggers" (not what makes the
+    pain worse or better: "it hurts if I move" is not hypothetical) or "diagnoses" (history
+    and disease names: "could it be a tumour"). `clause_bound` cues stop at a new subject
+    ("no fever I have chest pain"); the others ("if I get a fever") run on.
+    """
+
+    pattern: str | list[dict[str, Any]]
+    category: str
+    direction: str
+    max_scope: int | None
+    targets: str = "all"
+    clause_bound: bool = True
+
 
 _NEG = "NEGATED_EXISTENCE"
 _UNC = "POSSIBLE_EXISTENCE"
@@ -40,109 +59,115 @@ _PSEUDO = "PSEUDO"
 _NOT = {"NORM": "not"}
 
 
-def _rules(
-    words: str, category: str, direction: str, scope: int | None, types: str = "all"
-) -> tuple[ContextRuleSpec, ...]:
-    """One rule per comma-separated phrase."""
+def _cues(
+    words: str,
+    category: str,
+    direction: str,
+    scope: int | None,
+    targets: str = "all",
+    clause_bound: bool = True,
+) -> tuple[Cue, ...]:
+    """One cue per comma-separated phrase."""
     phrases = (w.strip() for w in words.split(","))
-    return tuple((p, category, direction, scope, types) for p in phrases if p)
+    return tuple(Cue(p, category, direction, scope, targets, clause_bound) for p in phrases if p)
 
 
-CONTEXT_RULES: tuple[ContextRuleSpec, ...] = (
+CONTEXT_RULES: tuple[Cue, ...] = (
     # --- negation: "no fever", "I don't have chest pain", "without numbness" ---
-    *_rules(
+    *_cues(
         """no, not, never, without, w/o, denies, deny, denied, none, nor, neither, no sign of,
-        no signs of, free of, free from, lack of, absence of, zero, nope, not had, never had,
-        haven't noticed, not noticed, no more, not think i have, not think i've got,
-        not think i got, not think it's, not believe i have, not feel like i have""",
+        no signs of, free of, free from, lack of, absence of, zero, nope, haven't noticed,
+        not noticed, no more""",
         _NEG,
         "FORWARD",
         12,
     ),
-    *_rules(
+    # "I don't think I have a fever": runs past "I have"
+    *_cues(
+        "not think, not believe, not feel like, not reckon, doubt i have, doubt i've got",
+        _NEG,
+        "FORWARD",
+        12,
+        clause_bound=False,
+    ),
+    *_cues(
         """went away, has gone away, have gone away, is gone, are gone, gone away, has stopped,
         have stopped, stopped, has settled, resolved, cleared up, is normal, was normal,
-        are normal, is fine, are fine, is ok, absent, has gone now, have gone now""",
+        are normal, is fine, are fine, is ok, absent, has gone now, have gone now, gone now,
+        is gone now, has cleared, settled down now""",
         _NEG,
         "BACKWARD",
         5,
     ),
-    (
+    Cue(
         [_NOT, {"NORM": {"IN": ["help", "helping", "helped", "ease", "relieve", "improve"]}}],
         _NEG,
         "BACKWARD",
         6,
-        "all",
     ),
-    (
+    Cue(
         [_NOT, {"NORM": "make"}, {"NORM": "it", "OP": "?"}, {"NORM": {"IN": ["worse", "better"]}}],
         _NEG,
         "BACKWARD",
         6,
-        "all",
     ),
-    (
-        [{"NORM": "no"}, {"NORM": {"IN": ["help", "relief", "difference"]}}],
-        _NEG,
-        "BACKWARD",
-        6,
-        "all",
-    ),
-    # --- not negations ("not only", "no doubt", "no matter what") ---
-    *_rules(
+    Cue([{"NORM": "no"}, {"NORM": {"IN": ["help", "relief", "difference"]}}], _NEG, "BACKWARD", 6),
+    # --- not negations ("not only", "no doubt", "can't stop shaking") ---
+    *_cues(
         """not only, not just, no doubt, no matter, no idea, not long, no wonder, never mind,
         not sure why, no reason, for no reason, not until, not that i know, no one knows,
         can't remember, cannot remember, not to mention, no way to, not able to,
-        not a lot of, no apparent reason""",
+        not a lot of, no apparent reason, without pain, without it hurting, without hurting,
+        not stop, no end, not help but, like someone, like somebody, as if someone,
+        as though someone, like i've been, would say, i'd say, would rate, would describe,
+        would call, would put it""",
         _PSEUDO,
         "PSEUDO",
-        None,
+        1,
     ),
-    # --- doubt: "maybe a slight fever", "I think" ---
-    *_rules(
-        """maybe, might, might have, may have, possibly, perhaps, probably, i think, i guess,
-        not sure, not sure if, not sure whether, unsure, kind of, kinda, sort of, sorta,
-        i suspect, could be, likely, i believe, not certain, hard to say, a little bit of,
-        a touch of, seems like, i feel like""",
+    # --- doubt: "maybe a slight fever", "I think I have a fever" ---
+    *_cues(
+        """maybe, might, might have, may have, possibly, perhaps, probably, unsure, kind of,
+        kinda, sort of, sorta, could be, likely, not certain, hard to say, a little bit of,
+        a touch of, seems like""",
         _UNC,
         "BIDIRECTIONAL",
         5,
     ),
+    *_cues(
+        """i think, i guess, i suspect, i believe, i feel like, not sure, not sure if,
+        not sure whether, whether, wondering if, wonder if, don't know if, not know if""",
+        _UNC,
+        "FORWARD",
+        8,
+        clause_bound=False,
+    ),
     # --- hypotheticals: "if I get a fever", "should I worry about numbness" ---
-    *_rules(
-        """if, in case, what if, unless, whether, should i, when should, what should, would,
-        in the event, watch for, watch out for, look out for, in the future, will i,
-        what happens if, prevent, avoid, wondering if, wonder if""",
+    *_cues(
+        """if, in case, what if, unless, would, in the event, watch for, watch out for,
+        look out for, in the future, will i, what happens if, prevent, avoid""",
         _HYPO,
         "FORWARD",
         8,
         "not_triggers",
+        clause_bound=False,
     ),
     # --- fears about a diagnosis: "could it be a tumour", "worried it's a stroke" ---
-    *_rules(
+    *_cues(
         """could it be, could this be, could that be, is it a, is this a, is that a, is it my,
         might it be, worried, worry, scared, afraid, concerned, fear, frightened, do i have,
         could i have, have i got, am i having, does this mean, rule out, check for, test for,
         tested for, checked for, sign of, signs of, symptoms of, risk of, chance of,
-        or is it, or could it be""",
+        or is it, or could it be, could i be, might i be, am i, could it be that,
+        is there a chance, chance i'm, any chance""",
         _HYPO,
         "FORWARD",
         8,
         "diagnoses",
-    ),
-    *_rules(
-        ", ".join(
-            f"{fear} {it}"
-            for fear in ("worried", "scared", "afraid", "concerned", "worry", "frightened")
-            for it in ("it's", "it is", "it might be", "it could be", "that it's", "this is")
-        ),
-        _HYPO,
-        "FORWARD",
-        8,
-        "diagnoses",
+        clause_bound=False,
     ),
     # --- history: "I had cancer years ago", "used to get migraines" ---
-    *_rules(
+    *_cues(
         """history of, hx of, in the past, years ago, year ago, long time ago, long ago,
         as a child, as a kid, as a teenager, when i was young, when i was younger,
         when i was a kid, when i was a child, used to, previously, years back, back in,
@@ -151,18 +176,17 @@ CONTEXT_RULES: tuple[ContextRuleSpec, ...] = (
         "BIDIRECTIONAL",
         6,
     ),
-    ([{"NORM": "in"}, {"TEXT": {"REGEX": r"^(19|20)\d\d$"}}], _HIST, "BIDIRECTIONAL", 6, "all"),
+    Cue([{"NORM": "in"}, {"TEXT": {"REGEX": r"^(19|20)\d\d$"}}], _HIST, "BIDIRECTIONAL", 6),
     # --- family: blood relatives (only family-history findings count) ---
-    *_rules(
-        """mother, mom, mum, mam, father, dad, brother, sister, sibling, parent, grandmother,
-        grandma, grandfather, grandpa, grandad, granddad, nan, nana, aunt, auntie, uncle,
-        cousin, son, daughter, family history, family history of, family member, relative,
-        relatives""",
+    *_cues(
+        """mother, mum, father, dad, brother, sister, sibling, parent, grandmother, grandma,
+        grandfather, grandpa, grandad, granddad, nan, nana, aunt, auntie, uncle, cousin, son,
+        daughter, family history, family history of, family member, relative, relatives""",
         _FAM,
         "FORWARD",
         10,
     ),
-    *_rules(
+    *_cues(
         """runs in the family, run in the family, runs in my family, in the family,
         in my family, family history""",
         _FAM,
@@ -170,7 +194,7 @@ CONTEXT_RULES: tuple[ContextRuleSpec, ...] = (
         8,
     ),
     # --- someone else: "my wife has the flu" (ignored) ---
-    *_rules(
+    *_cues(
         """wife, husband, partner, boyfriend, girlfriend, friend, colleague, coworker, boss,
         neighbour, neighbor, roommate, flatmate, he has, she has, he had, she had, he's,
         she's, he is, she is, they have, someone, somebody, kids, children, child, baby""",
@@ -178,17 +202,25 @@ CONTEXT_RULES: tuple[ContextRuleSpec, ...] = (
         "FORWARD",
         12,
     ),
-    # --- clause breaks: end the reach of all of the above ---
-    *_rules(
+    # --- a new subject: ends clause-bound cues ("no fever I have chest pain") ---
+    *_cues(
+        """and i, i have, i've, i've got, i got, i get, i am, i'm, i feel, i do, i did, i had,
+        there is, there's, it is, it's, what i do have, what i have""",
+        CLAUSE,
+        "PSEUDO",
+        1,
+    ),
+    # --- clause breaks: end the reach of every cue ---
+    *_cues(
         """but, however, although, though, except, apart from, aside from, other than, besides,
-        just, only, yet, whereas, while, still, also, plus, and i, i have, i've, i've got,
-        i got, i get, i am, i'm, i feel, i do, i did, i had, there is, there's, it is, it's,
-        which, so, because, since, instead, otherwise, anyway, as well, now, ;, even so,
-        on the other hand, what i do have, what i have, mostly, mainly, more like, rather,
-        sometimes""",
+        just, only, yet, whereas, while, still, also, plus, which, so, because, since,
+        instead, otherwise, anyway, as well, now, ;, even so, on the other hand, mostly,
+        mainly, more like, rather, sometimes""",
         _TERM,
         "TERMINATE",
-        None,
+        # A scope of one token: medspacy's overlap test misses a terminator whose scope
+        # contains the other cue's whole scope, so terminators keep theirs small.
+        1,
     ),
 )
 
@@ -201,6 +233,14 @@ BLOCK_PHRASES: tuple[str, ...] = (
     "flu shot",
     "flu vaccine",
     "heart rate",
+    "into my shoulder blade",
+    "last pregnancy",
+    "previous pregnancy",
+    "previous pregnancies",
+    "after my pregnancy",
+    "since my pregnancy",
+    "pregnancy test",
+    "to my shoulder blade",
     "in the fall",
     "last fall",
     "this fall",
@@ -244,6 +284,14 @@ FAMILY_ONLY: dict[str, tuple[str, ...]] = {
 #: Token patterns for phrases that must not count (spaCy Matcher patterns on NORM).
 BLOCK_PATTERNS: tuple[list[dict[str, Any]], ...] = (
     [{"NORM": {"IN": ["fall", "fell", "falling"]}}, {"NORM": "asleep"}],
+    # a date such as 8/10/2023 is not a pain score
+    [
+        {"TEXT": {"REGEX": r"^\d{1,2}$"}},
+        {"TEXT": "/"},
+        {"TEXT": {"REGEX": r"^\d{1,2}$"}},
+        {"TEXT": "/"},
+        {"TEXT": {"REGEX": r"^\d{2,4}$"}},
+    ],
 )
 
 #: A sensation word near a body part: "numb fingers", "my legs feel weak".
@@ -365,8 +413,61 @@ FLIPS: dict[str, str | None] = {
     "better_rest": "worse_rest",
 }
 
+
+def _word_set(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 #: Everyday English words never "corrected" into a symptom word, on top of spaCy's stop
 #: words and the knowledge base's own vocabulary ("tried" is not a typo of "tired").
-COMMON_WORDS: frozenset[str] = frozenset(
-    ["about", "above", "absolutely", "accident", "across", "actually", "after", "again", "against", "ages", "alright", "already", "although", "always", "angry", "annoying", "another", "answer", "anything", "anyway", "anywhere", "apart", "appointment", "around", "asked", "asleep", "attack", "awful", "awake", "badly", "baking", "basically", "bathroom", "because", "become", "bedroom", "before", "began", "begin", "behind", "being", "believe", "below", "beside", "better", "between", "beyond", "bigger", "birthday", "blame", "bleed", "blender", "blending", "blood", "board", "bottle", "bought", "brain", "break", "breakfast", "bright", "bring", "broke", "brother", "brought", "build", "built", "bunch", "burst", "business", "button", "called", "calling", "camping", "cannot", "carried", "carry", "catch", "caught", "cause", "central", "certain", "chair", "chance", "change", "changed", "cheap", "check", "child", "chill", "choose", "chose", "church", "class", "clean", "clear", "clearly", "clever", "climbing", "close", "clothes", "coffee", "college", "coming", "common", "company", "complete", "computer", "constantly", "cooking", "corner", "could", "couldn", "count", "couple", "course", "crazy", "cream", "crossed", "crying", "cycling", "daily", "dance", "dancing", "daughter", "days", "dealing", "decided", "deeply", "definitely", "dentist", "desk", "didn", "dinner", "doctor", "doctors", "doesn", "doing", "dollar", "double", "doubt", "drawing", "dream", "dress", "drink", "drive", "driver", "during", "early", "easily", "eating", "either", "elbow", "email", "empty", "ended", "energy", "enjoy", "enough", "entire", "especially", "evening", "event", "every", "everyone", "everything", "exactly", "example", "excited", "expect", "explain", "extra", "family", "father", "feeling", "feels", "fellow", "fighting", "figure", "final", "finally", "finding", "finger", "finished", "first", "fitting", "fixed", "flight", "floor", "flying", "follow", "food", "forget", "forward", "found", "friday", "friend", "friends", "front", "fruit", "funny", "games", "garden", "gardening", "general", "getting", "giving", "glass", "going", "gotten", "great", "green", "group", "grown", "guess", "happen", "happened", "happens", "happy", "hardly", "having", "heading", "health", "healthy", "heard", "heater", "heavier", "hello", "helped", "helping", "hobby", "holding", "holiday", "honest", "honestly", "hoping", "horrible", "hospital", "hotel", "hours", "house", "however", "hundred", "husband", "ideas", "important", "inside", "instead", "itself", "jacket", "kettle", "kicked", "killing", "kitchen", "knees", "knowing", "known", "later", "laugh", "laughing", "learn", "least", "leaving", "lesson", "letter", "light", "lights", "likely", "listen", "listing", "little", "lives", "living", "longer", "looked", "looking", "lovely", "lower", "lucky", "lunch", "major", "making", "manage", "married", "matter", "maybe", "meeting", "message", "middle", "might", "minute", "minutes", "missed", "moment", "monday", "money", "month", "months", "morning", "mother", "mostly", "mouth", "moved", "movie", "music", "myself", "nearly", "needed", "needs", "never", "night", "nights", "normal", "nothing", "notice", "noticed", "number", "office", "often", "older", "online", "opened", "order", "other", "others", "outside", "paper", "parents", "party", "patient", "paying", "people", "perfect", "period", "person", "phone", "picked", "picture", "place", "plans", "plate", "played", "player", "playing", "please", "point", "police", "poster", "pottery", "power", "pretty", "printer", "private", "probably", "problem", "promise", "proper", "properly", "pulled", "purse", "pushed", "putting", "quick", "quickly", "quiet", "quite", "rather", "reading", "ready", "really", "reason", "recently", "reckon", "remember", "reply", "resting", "return", "right", "river", "round", "running", "saturday", "school", "screen", "season", "second", "seeing", "seemed", "seems", "sense", "served", "setting", "seven", "several", "shall", "share", "shared", "sharing", "shift", "shirt", "shopping", "short", "should", "shouldn", "shower", "sister", "sitting", "sleeping", "slightly", "small", "smaller", "smell", "smile", "snack", "somebody", "someone", "something", "sometime", "sometimes", "somewhere", "sorry", "sound", "sounds", "spend", "spent", "sport", "sports", "spring", "stairs", "stand", "standing", "start", "started", "starting", "state", "station", "staying", "steady", "stick", "still", "stomach", "stopped", "store", "story", "straight", "strange", "street", "strike", "strong", "student", "stuff", "stupid", "sudden", "summer", "sunday", "super", "supper", "supposed", "surely", "table", "taken", "taking", "talk", "talked", "talking", "taste", "teacher", "teaching", "telling", "terrible", "thanks", "thing", "things", "think", "thinking", "third", "those", "though", "thought", "three", "through", "throw", "thursday", "tickets", "tired", "today", "together", "toilet", "tomorrow", "tonight", "total", "touch", "towards", "traffic", "trained", "trainer", "trapped", "travel", "tried", "tries", "trip", "trouble", "truck", "truly", "trust", "truth", "trying", "tuesday", "twice", "under", "until", "upset", "using", "usual", "usually", "value", "visit", "waiting", "walked", "walking", "wanted", "washing", "watch", "watched", "watching", "water", "wearing", "weather", "wedding", "wednesday", "weekend", "weekly", "weird", "whatever", "wheel", "where", "whether", "which", "while", "whole", "whose", "window", "winter", "without", "woman", "women", "wonder", "wonderful", "words", "worked", "working", "world", "worried", "worry", "would", "wouldn", "write", "writing", "wrong", "years", "yesterday", "young", "younger", "yours"]
+COMMON_WORDS: frozenset[str] = _word_set(
+    """
+hi hello hey thanks thank thx please pls plz ok okay yeah yes yep idk lol omg ugh ouch ow
+wat ur u rn tbh cuz bc gonna wanna gotta kinda sorta dunno doc docs gp er
+about above absolutely accident across actually after again against ages alright already
+although always angry annoying another answer anything anyway anywhere apart appointment
+around asked asleep attack awful awake badly baking basically bathroom because become
+bedroom before began begin behind being believe below beside better between beyond bigger
+birthday blame bleed blender blending blood board bottle bought brain break breakfast bright
+bring broke brother brought build built bunch burst business button called calling camping
+cannot carried carry catch caught cause central certain chair chance change changed cheap
+check child chill choose chose church class clean clear clearly clever climbing close
+clothes coffee college coming common company complete computer constantly cooking corner
+could couldn count couple course crazy cream crossed crying cycling daily dance dancing
+daughter days dealing decided deeply definitely dentist desk didn dinner doctor doctors
+doesn doing dollar double doubt drawing dream dress drink drive driver during early easily
+eating either elbow email empty ended energy enjoy enough entire especially evening event
+every everyone everything exactly example excited expect explain extra family father feeling
+feels fellow fighting figure final finally finding finger finished first fitting fixed
+flight floor flying follow food forget forward found friday friend friends front fruit funny
+games garden gardening general getting giving glass going gotten great green group grown
+guess happen happened happens happy hardly having heading health healthy heard heater
+heavier hello helped helping hobby holding holiday honest honestly hoping horrible hospital
+hotel hours house however hundred husband ideas important inside instead itself jacket
+kettle kicked killing kitchen knees knowing known later laugh laughing learn least leaving
+lesson letter light lights likely listen listing little lives living longer looked looking
+lovely lower lucky lunch major making manage married matter maybe meeting message middle
+might minute minutes missed moment monday money month months morning mother mostly mouth
+moved movie music myself nearly needed needs never night nights normal nothing notice
+noticed number office often older online opened order other others outside paper parents
+party patient paying people perfect period person phone picked picture place plans plate
+played player playing please point police poster pottery power pretty printer private
+probably problem promise proper properly pulled purse pushed putting quick quickly quiet
+quite rather reading ready really reason recently reckon remember reply resting return right
+river round running saturday school screen season second seeing seemed seems sense served
+setting seven several shall share shared sharing shift shirt shopping short should shouldn
+shower sister sitting sleeping slightly small smaller smell smile snack somebody someone
+something sometime sometimes somewhere sorry sound sounds spend spent sport sports spring
+stairs stand standing start started starting state station staying steady stick still
+stomach stopped store story straight strange street strike strong student stuff stupid
+sudden summer sunday super supper supposed surely table taken taking talk talked talking
+taste teacher teaching telling terrible thanks thing things think thinking third those
+though thought three through throw thursday tickets tired today together toilet tomorrow
+tonight total touch towards traffic trained trainer trapped travel tried tries trip trouble
+truck truly trust truth trying tuesday twice under until upset using usual usually value
+visit waiting walked walking wanted washing watch watched watching water wearing weather
+wedding wednesday weekend weekly weird whatever wheel where whether which while whole whose
+window winter without woman women wonder wonderful words worked working world worried worry
+would wouldn write writing wrong years yesterday young younger yours
+"""
 )

@@ -31,8 +31,20 @@ _CHAR_MAP = {
 _INNER_HYPHEN = re.compile(r"(?<=[a-z])-(?=[a-z])")
 
 #: Words normalised to one form so that "between my / the / your shoulder blades" all match.
-_DETERMINERS = frozenset({"the", "my", "a", "an", "your", "his", "her", "their", "our", "both"})
+_DETERMINERS = frozenset({"the", "my", "a", "an", "your", "his", "her", "their", "our"})
 _DETERMINER = "my"
+#: Everyday words with one meaning here, matched as one ("tummy ache" is "stomach ache").
+_SAME_AS = {
+    "tummy": "stomach",
+    "belly": "stomach",
+    "tum": "stomach",
+    "wee": "pee",
+    "weeing": "peeing",
+    "poo": "stool",
+    "poop": "stool",
+    "mom": "mum",
+    "mam": "mum",
+}
 
 
 _TABLE = str.maketrans(_CHAR_MAP)
@@ -52,13 +64,15 @@ def clean_text(text: str) -> str:
 
 
 def normalise_word(word: str) -> str:
-    """The form used for matching: determiners unified and a plural "s" dropped.
+    """The form used for matching: determiners and lay words unified, a plural "s" dropped.
 
-    >>> [normalise_word(w) for w in ["the", "blades", "numbness", "ribs", "nauseous", "this"]]
-    ['my', 'blade', 'numbness', 'rib', 'nauseous', 'this']
+    >>> [normalise_word(w) for w in ["the", "blades", "numbness", "ribs", "nauseous", "tummy"]]
+    ['my', 'blade', 'numbness', 'rib', 'nauseous', 'stomach']
     """
     if word in _DETERMINERS:
         return _DETERMINER
+    if word in _SAME_AS:
+        return _SAME_AS[word]
     if (
         len(word) >= 4
         and word.endswith("s")

@@ -34,6 +34,7 @@ from backcheck.language.lexicon import (
     BLOCK_PATTERNS,
     BLOCK_PHRASES,
     BODY_PARTS,
+    CLAUSE,
     COMBOS,
     COMMON_WORDS,
     CONTEXT_RULES,
@@ -53,21 +54,24 @@ _BLOCK = "_block"
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 _SENTENCE_END = frozenset({".", "!", "?", "...", "\u2026"})
 _CLAUSE_BREAK = re.compile(r"[.;!?\n]|,|\bbut\b|\bthough\b|\bwhereas\b|\bwhile\b")
+_SUBCLAUSE_BREAK = re.compile(r"[.;!?\n,]|\b(?:but|though|whereas|while|and|then|or)\b")
 _HABIT = re.compile(
-    r"\b(?:smok\w*|worked|working|work|job|insulin|tablets|pills|medication|meds|married|lived"
+    r"\b(?:smok\w*|worked|job|insulin|tablets|pills|medication|meds|married|lived"
     r"|diagnosed|quit|taking|been\s+on|retired|vap\w*|drink\w*|drank|played|playing|training)\b"
 )
 _SPREAD_WORDS = re.compile(r"\b(down|into|to|through|radiat\w*|spread\w*|shoot\w*|travel\w*|up)\b")
 #: Findings named like diagnoses that fears and questions ("could it be ...") can be about.
-_DIAGNOSIS_SYMPTOMS = frozenset({
-    "band_rash",
-    "uneven_shoulders",
-    "sudden_weakness_one_side",
-    "flu_like_aches",
-    "jaundice",
-    "back_deformity",
-    "pregnant",
-})
+_DIAGNOSIS_SYMPTOMS = frozenset(
+    {
+        "band_rash",
+        "uneven_shoulders",
+        "sudden_weakness_one_side",
+        "flu_like_aches",
+        "jaundice",
+        "back_deformity",
+        "pregnant",
+    }
+)
 _TRIGGER_GROUPS = ("worse", "better")
 #: Which present option of a one-answer group to keep: the highest-ranked or the last stated.
 _KEEP_HIGHEST = frozenset({"severity", "duration"})
@@ -196,12 +200,17 @@ class TextParser:
             for variant in _variants(clean_text(p).strip())
         ]
         phrases = list(dict.fromkeys(phrases))
-        context_words = _words(r[0] for r in CONTEXT_RULES if isinstance(r[0], str))
+        context_words = _words(c.pattern for c in CONTEXT_RULES if isinstance(c.pattern, str))
         vocabulary = _words(p for _, p, _ in phrases) | set(SENSATIONS) | set(BODY_PARTS)
         targets = vocabulary | {normalise_word(w) for w in vocabulary}
         self._known_words = frozenset(
-            set(stop_words) | COMMON_WORDS | _kb_words(kb) | vocabulary | context_words
-            | BETTER_WORDS | WORSE_WORDS
+            set(stop_words)
+            | COMMON_WORDS
+            | _kb_words(kb)
+            | vocabulary
+            | context_words
+            | BETTER_WORDS
+            | WORSE_WORDS
         )
         fixer = SpellFixer(targets, known={normalise_word(w) for w in self._known_words})
 
@@ -230,7 +239,7 @@ class TextParser:
                 "phrase_matcher_attr": "NORM",
                 "input_span_type": "group",
                 "span_group_name": _GROUP,
-                "prune_on_target_overlap": True,
+                "prune_on_target_overlap": False,
                 "span_attrs": None,
             },
         )
@@ -268,17 +277,20 @@ class TextParser:
     def _context_rules(self, context_rule: Any) -> Iterator[Any]:
         triggers = self._labels("triggers")
         diagnoses = self._labels("diagnoses")
-        for pattern, category, direction, scope, types in CONTEXT_RULES:
-            kwargs: dict[str, Any] = {"direction": direction, "max_scope": scope}
-            if types == "not_triggers":
+        for cue in CONTEXT_RULES:
+            kwargs: dict[str, Any] = {"direction": cue.direction, "max_scope": cue.max_scope}
+            if cue.direction not in ("TERMINATE", "PSEUDO"):
+                kwargs["on_modifies"] = _outside_targets
+                if cue.clause_bound:
+                    kwargs["terminated_by"] = {CLAUSE}
+            if cue.targets == "not_triggers":
                 kwargs["excluded_types"] = triggers
-            elif types == "diagnoses":
+            elif cue.targets == "diagnoses":
                 kwargs["allowed_types"] = diagnoses
-            if isinstance(pattern, str):
-                literal = clean_text(pattern)
-                yield context_rule(literal, category, **kwargs)
+            if isinstance(cue.pattern, str):
+                yield context_rule(clean_text(cue.pattern), cue.category, **kwargs)
             else:
-                yield context_rule(str(pattern), category, pattern=pattern, **kwargs)
+                yield context_rule(str(cue.pattern), cue.category, pattern=cue.pattern, **kwargs)
 
     # --- parsing ----------------------------------------------------------------------------
 
@@ -341,7 +353,12 @@ class TextParser:
             span = doc[tok_start:tok_end]
             span.label_ = finding_id
             cand = _Candidate(
-                finding_id, span.start_char, span.end_char, tok_start, tok_end, "combo",
+                finding_id,
+                span.start_char,
+                span.end_char,
+                tok_start,
+                tok_end,
+                "combo",
                 cover=(doc[cover[0]].idx, doc[cover[1] - 1].idx + len(doc[cover[1] - 1])),
             )
             out.append((span, cand))
@@ -355,9 +372,13 @@ class TextParser:
             cand = by_span.get((span.start, span.end, span.label_))
             if cand is None:
                 rule = span._.target_rule
-                meta = rule.metadata or {} if rule is not None else {}
+                meta = (rule.metadata or {}) if rule is not None else {}
                 cand = _Candidate(
-                    span.label_, span.start_char, span.end_char, span.start, span.end,
+                    span.label_,
+                    span.start_char,
+                    span.end_char,
+                    span.start,
+                    span.end,
                     str(meta.get("rule", "synonym")),
                 )
             cand.categories = cats
@@ -390,7 +411,7 @@ class TextParser:
             if "HISTORICAL" in cats and not negated and not family:
                 kind = self._kind.get(fid)
                 group = self._group_of.get(fid, ("", 0))[0]
-                if kind in ("symptom", "sign") and group != "duration":
+                if kind in ("symptom", "sign", "demographic") and group != "duration":
                     continue
             if fid == "pregnant":
                 if not negated:
@@ -398,7 +419,7 @@ class TextParser:
                 elif pregnant is None:
                     pregnant = False
                 continue
-            if _inside_combo(cand, combos):
+            if _inside_combo(cand, combos, clean):
                 continue
             if cand.rule == "duration" and self._about_something_else(cand, candidates, clean):
                 continue
@@ -411,12 +432,13 @@ class TextParser:
         self, cand: _Candidate, candidates: list[_Candidate], clean: str
     ) -> bool:
         """A duration that belongs to a habit or condition ("smoked for 20 years")."""
-        breaks = list(_CLAUSE_BREAK.finditer(clean, 0, cand.start))
+        breaks = list(_SUBCLAUSE_BREAK.finditer(clean, 0, cand.start))
         lo = breaks[-1].end() if breaks else 0
         if _HABIT.search(clean, lo, cand.start):
             return True
         return any(
-            lo <= other.start and other.end <= cand.start
+            lo <= other.start
+            and other.end <= cand.start
             and self._kind.get(other.finding_id) in ("history", "risk_factor")
             for other in candidates
         )
@@ -465,6 +487,40 @@ class TextParser:
             or self._group_of.get(item[0].finding_id, ("", 0))[0] not in self._exclusive
             or id(item[0]) in keep
         ]
+
+
+# Verbs that open a new clause after a comma, in NORM form (goes -> goe, has -> ha).
+# fmt: off
+_VERBS = frozenset({
+    "help", "helped", "helping", "hurt", "hurting", "is", "are", "was", "were", "make", "get",
+    "feel", "goe", "go", "come", "work", "ache", "aching", "stay", "spread", "move", "start",
+    "started", "have", "ha", "had", "got", "'ve", "'s", "'m", "am",
+})
+# fmt: on
+
+
+def _outside_targets(target: Any, modifier: Any, between: Any) -> bool:
+    """Whether a cue may modify a target.
+
+    Not when the cue is part of a longer target ("no appetite" does not negate "fever"), nor
+    across a comma into a clause with its own verb ("no fever, painkillers help").
+    """
+    doc = modifier.doc
+    inside = doc.user_data.setdefault("backcheck_cue_inside_target", {})
+    key = (modifier.start, modifier.end)
+    if key not in inside:
+        inside[key] = any(
+            other.start <= modifier.start and modifier.end <= other.end
+            for other in doc.spans[_GROUP]
+        )
+    if inside[key]:
+        return False
+    commas = [i for i, t in enumerate(between) if t.text == ","]
+    if commas:
+        after = list(between)[commas[0] + 1 :] + list(target)
+        if any(t.norm_ in _VERBS for t in after):
+            return False
+    return True
 
 
 def _mark_sentences(doc: Any) -> None:
@@ -535,22 +591,35 @@ def _combos(doc: Any) -> Iterator[tuple[int, int, str, tuple[int, int]]]:
             yield start, end, finding, (lo, hi)
 
 
-def _inside_combo(cand: _Candidate, combos: list[_Candidate]) -> bool:
-    """A bare body part ("left arm") that a sensation pair already explains."""
+def _inside_combo(cand: _Candidate, combos: list[_Candidate], clean: str) -> bool:
+    """A bare body part ("left arm numb") that a sensation pair already explains."""
     if cand.rule == "combo" or not cand.finding_id.startswith("spreads_"):
         return False
+    if _SPREAD_WORDS.search(clean[cand.start : cand.end]):
+        return False
     for combo in combos:
-        if combo.cover and combo.cover[0] <= cand.start and cand.end <= combo.cover[1]:
+        if combo.cover and cand.start < combo.cover[1] and combo.cover[0] < cand.end:
             return True
     return False
 
 
 def _nearest_polarity(clean: str, start: int, end: int) -> str | None:
-    """Whether the nearest better/worse word in the mention's clause says better or worse."""
-    left = clean[:start]
-    breaks = list(_CLAUSE_BREAK.finditer(left))
+    """Whether the nearest better/worse word says better or worse.
+
+    Looked for first in the mention's own part of the clause ("hurts more when I walk uphill"
+    | "and settles when I stop"), then in the whole clause ("lying down and resting helps").
+    """
+    for pattern in (_SUBCLAUSE_BREAK, _CLAUSE_BREAK):
+        found = _polarity_within(clean, start, end, pattern)
+        if found is not None:
+            return found
+    return None
+
+
+def _polarity_within(clean: str, start: int, end: int, breaks_at: re.Pattern[str]) -> str | None:
+    breaks = list(breaks_at.finditer(clean, 0, start))
     lo = breaks[-1].end() if breaks else 0
-    nxt = _CLAUSE_BREAK.search(clean, end)
+    nxt = breaks_at.search(clean, end)
     hi = nxt.start() if nxt else len(clean)
     best: tuple[int, str] | None = None
     for m in _WORD.finditer(clean, lo, hi):
@@ -570,12 +639,21 @@ def _resolve_overlaps(candidates: list[_Candidate]) -> list[_Candidate]:
     """Drop spans inside a longer one; overlapping spans of one finding keep only the longest.
 
     Spans that only partly overlap ("tight band" and "band round my chest") both stay, and so
-    do equal spans of different findings (a synonym listed under two findings). A blocking
-    phrase ("blood pressure") removes what it contains but never a sensation pair.
+    do equal spans of different findings (a synonym listed under two findings). A sensation
+    paired with a body part is more specific than the bare words: it is never dropped for a
+    longer span of another finding, and it replaces a synonym with exactly its span
+    ("pins and needles in my feet" is not numbness of the arm). A blocking phrase ("blood
+    pressure") removes what it contains.
     """
     ordered = sorted(
         candidates,
-        key=lambda c: (-(c.end - c.start), c.start, c.finding_id != _BLOCK, c.rule != "synonym"),
+        key=lambda c: (
+            -(c.end - c.start),
+            c.start,
+            c.finding_id != _BLOCK,
+            c.rule != "combo",
+            c.rule != "synonym",
+        ),
     )
     kept: list[_Candidate] = []
     for cand in ordered:
@@ -585,10 +663,12 @@ def _resolve_overlaps(candidates: list[_Candidate]) -> list[_Candidate]:
                 continue
             if cand.finding_id == other.finding_id:
                 clash = True
+            elif cand.rule == "combo":
+                clash = False
             elif (cand.start, cand.end) == (other.start, other.end):
-                clash = _BLOCK in (cand.finding_id, other.finding_id)
+                clash = _BLOCK in (cand.finding_id, other.finding_id) or other.rule == "combo"
             elif other.start <= cand.start and cand.end <= other.end:
-                clash = not (other.finding_id == _BLOCK and cand.rule == "combo")
+                clash = True
             if clash:
                 break
         if not clash:

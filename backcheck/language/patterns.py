@@ -127,7 +127,10 @@ _UNIT_DAYS = {
     "year": 365.0,
     "yr": 365.0,
 }
-_UNIT = r"(?:minutes?|mins?|hours?|hrs?|days?|nights?|weeks?|wks?|fortnights?|months?|mths?|years?|yrs?)"
+_UNIT = (
+    r"(?:minutes?|mins?|hours?|hrs?|days?|nights?|weeks?|wks?|fortnights?|months?|mths?"
+    r"|years?|yrs?)"
+)
 _UNIT_NO_NIGHT = (
     r"(?:minutes?|mins?|hours?|hrs?|days?|weeks?|wks?|fortnights?|months?|mths?|years?|yrs?)"
 )
@@ -165,38 +168,67 @@ _AGO_CONTEXT = re.compile(
 )
 _BEFORE_BARE_BLOCK = re.compile(
     r"\b(every|each|per|within|after|in|next|than|first|twice|once|times|over|about|at|by"
-    r"|lost|gained|last|past)\s*$"
+    r"|lost|gained|last|past|pregnant\s*\(?|gestation)\s*$"
 )
-_WEEKDAYS = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)"
+_WEEKDAYS = (
+    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur"
+    r"|thurs|fri|sat|sun)"
+)
+_VERB_GAP = r"(?:\s+\w+){0,2}?"
+_EVENT_VERBS = (
+    r"fell|fall|lifted|injured|hurt\s+(?:it|my\s+back)|pulled|tweaked|twisted|slipped|tripped"
+    r"|woke\s+up|sneezed|crashed|rear\s+ended|hit|knocked|started|began|happened|came\s+on"
+)
 _SINCE_FIXED: tuple[tuple[re.Pattern[str], float], ...] = (
     (
         re.compile(
-            r"\b(?:since|from|started|start|began|begun|came on|come on|happened)\s+"
-            r"(?:(?:early|earlier|late|around|about)\s+)?(?:this\s+morning|last\s+night"
-            r"|this\s+afternoon|this\s+evening|earlier\s+today|today|tonight|an\s+hour\s+ago"
-            r"|lunch(?:time)?|breakfast|i\s+woke\s+up)\b"
+            r"\b(?:since|from|started|start|began|begun|came on|come on|happened)"
+            rf"{_VERB_GAP}\s+(?P<t>(?:(?:early|earlier|late|around|about)\s+)?(?:this\s+morning"
+            r"|last\s+night|this\s+afternoon|this\s+evening|earlier\s+today|today|tonight"
+            r"|an\s+hour\s+ago|lunch(?:time)?|breakfast|i\s+woke\s+up))\b"
         ),
         0.5,
     ),
     (
         re.compile(
             r"\b(?:since|from|started|start|began|begun|came on|come on|happened|hurt it"
-            r"|did it|noticed it)\s+(?:(?:on|last|this\s+past|early|late)\s+)?"
-            rf"(?:yesterday|{_WEEKDAYS}|the\s+weekend|weekend|the\s+other\s+day|a\s+few\s+days\s+ago)\b"
+            r"|did it|noticed it)(?:[^.;!?\n]{0,40}?\bon)?\s+"
+            r"(?P<t>(?:(?:on|last|this\s+past|early|late)\s+)?"
+            rf"(?:yesterday|{_WEEKDAYS}|the\s+weekend|weekend|the\s+other\s+day"
+            r"|a\s+few\s+days\s+ago))\b"
         ),
         3.0,
     ),
     (
-        re.compile(r"\b(?:since|from|started|began)\s+(?:the\s+)?(?:last|previous)\s+week\b"),
+        re.compile(
+            r"\b(?:since|from|started|began)\s+(?P<t>(?:the\s+)?(?:last|previous)\s+week)\b"
+        ),
         10.0,
     ),
-    (re.compile(r"\b(?:since|from|started|began)\s+(?:the\s+)?(?:last|previous)\s+month\b"), 35.0),
-    (re.compile(r"\b(?:since|from|started|began)\s+(?:the\s+)?(?:last|previous)\s+year\b"), 365.0),
+    (
+        re.compile(
+            r"\b(?:since|from|started|began)\s+(?P<t>(?:the\s+)?(?:last|previous)\s+month)\b"
+        ),
+        35.0,
+    ),
+    (
+        re.compile(
+            r"\b(?:since|from|started|began)\s+(?P<t>(?:the\s+)?(?:last|previous)\s+year)\b"
+        ),
+        365.0,
+    ),
+    (
+        re.compile(
+            rf"\b(?:{_EVENT_VERBS})\b[^.;!?\n]{{0,40}}?\b(?P<t>this\s+morning|last\s+night|today"
+            r"|this\s+afternoon|earlier\s+today|an\s+hour\s+ago)\b"
+        ),
+        0.5,
+    ),
     (
         re.compile(
             r"\b(?:fell|fall|lifted|lifting|injured|hurt|pulled|tweaked|twisted|slipped|tripped"
             r"|woke\s+up|sneezed|coughed|started|began|happened|crashed|moved)\b[^.;!?\n]{0,40}?"
-            r"\byesterday\b"
+            r"\b(?P<t>yesterday)\b"
         ),
         1.0,
     ),
@@ -276,6 +308,8 @@ def find_durations(text: str) -> list[Hit]:
         if not episode(m):
             add(m.start(), m.end(), _days(m["num"], m["unit"]))
     for m in _DURATION_BARE_PLURAL.finditer(text):
+        if _EPISODE.search(text, max(0, m.start() - 25), m.start()):
+            continue
         unit = m["unit"]
         add(m.start(), m.end(), {"days": 3.0, "weeks": 21.0, "months": 90.0}.get(unit, 365.0))
     for m in _DURATION_AGO.finditer(text):
@@ -292,7 +326,8 @@ def find_durations(text: str) -> list[Hit]:
         add(m.start(), m.end(), _days(m["num"], m["unit"]))
     for pattern, days in _SINCE_FIXED:
         for m in pattern.finditer(text):
-            add(m.start(), m.end(), days)
+            start = m.start() if text.startswith("since", m.start()) else m.start("t")
+            add(start, m.end("t"), days)
     for m in _DURATION_BARE.finditer(text):
         if _BEFORE_BARE_BLOCK.search(text[max(0, m.start() - 15) : m.start()]) or episode(m):
             continue

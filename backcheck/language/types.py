@@ -20,8 +20,9 @@ class Mention:
     """One finding read from the text, present or absent, with the characters it came from.
 
     `rule` says how it was found: `synonym` (a knowledge-base synonym or a finding's name),
-    `pattern` (a built-in phrase pattern), `duration`, `severity` or `combo` (a sensation
-    near a body part). `uncertain` marks hedged mentions ("maybe a slight fever").
+    `family` (a relative's condition, for a family-history finding), `duration` or `severity`
+    (read from numbers and time words), or `combo` (a sensation near a body part, "numb
+    fingers"). `uncertain` marks hedged mentions ("maybe a slight fever").
     """
 
     finding_id: str
@@ -50,8 +51,9 @@ class ParseResult:
         A finding mentioned both ways ("no chest pain ... chest pain when I breathe") counts
         as present: missing a symptom is worse than asking about it again.
 
-        >>> m = [Mention("fever", "absent", 0, 8, "no fever"), Mention("fever", "present", 9, 14, "fever")]
-        >>> ParseResult(tuple(m), None, None, None, (), False).evidence()
+        >>> no = Mention("fever", "absent", 0, 8, "no fever")
+        >>> yes = Mention("fever", "present", 9, 14, "fever")
+        >>> ParseResult((no, yes), None, None, None, (), False).evidence()
         {'fever': 'present'}
         """
         out: dict[str, State] = {}

@@ -169,7 +169,8 @@ def interview(request: Request, interview_id: str) -> Response:
     if view.emergency and not view.emergency_acknowledged:
         return redirect(_url(view, "/emergency"))
     question = view.question
-    assert question is not None  # in progress always has a question
+    if question is None:  # nothing left to ask: the results
+        return redirect(f"/results/{view.id}")
     if not view.described and not _is_location(request, question):
         return _describe_page(request, view)
     return _question_page(request, view, question, action=_url(view, "/answer"))
@@ -215,7 +216,11 @@ def back(request: Request, interview_id: str, step: Annotated[str, Form()] = "")
 
 
 def _describe_page(
-    request: Request, view: InterviewView, error: str | None = None, text: str = "", status: int = 200
+    request: Request,
+    view: InterviewView,
+    error: str | None = None,
+    text: str = "",
+    status: int = 200,
 ) -> Response:
     context = {"view": view, "error": error, "text": text, "max_text": MAX_TEXT}
     return render(request, "describe.html", context, status)
@@ -283,7 +288,9 @@ def emergency(request: Request, interview_id: str) -> Response:
     view = _load(request, interview_id)
     if not view.emergency:
         return redirect(_url(view))
-    return render(request, "emergency_interrupt.html", {"view": view, "triage": view.assessment.triage})
+    return render(
+        request, "emergency_interrupt.html", {"view": view, "triage": view.assessment.triage}
+    )
 
 
 @router.post("/interview/{interview_id}/continue", dependencies=Guarded)
@@ -332,7 +339,9 @@ def change_form(request: Request, interview_id: str, question_id: str) -> Respon
     question = _question(request, question_id)
     previous = _previous(view, question.id)
     action = _url(view, f"/change/{question.id}")
-    return _question_page(request, view, question, action=action, current=previous.value, change=True)
+    return _question_page(
+        request, view, question, action=action, current=previous.value, change=True
+    )
 
 
 @router.post("/interview/{interview_id}/change/{question_id}", dependencies=Guarded)
@@ -383,7 +392,7 @@ def _patient_words(request: Request, view: InterviewView) -> list[tuple[str, str
     patient = view.patient
     band = age_band(patient.age)
     out = [
-        ("Age", kb.findings[band].name if band in kb.findings else "not given"),
+        ("Age", kb.findings[band].name if band is not None else "not given"),
         ("Sex", SEXES.get(patient.sex or "", "not given")),
     ]
     if patient.sex == "female" and patient.pregnant is not None:

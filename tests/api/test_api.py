@@ -22,7 +22,9 @@ STRAIN = {
 }  # fmt: skip
 
 
-def make_client(kb: KnowledgeBase, database_url: str, tmp_path: Path, **overrides: Any) -> TestClient:
+def make_client(
+    kb: KnowledgeBase, database_url: str, tmp_path: Path, **overrides: Any
+) -> TestClient:
     config = Config(
         environment="test",
         data_dir=tmp_path,
@@ -113,12 +115,21 @@ def test_replayed_answer_is_harmless(client: TestClient) -> None:
         ("post", "/api/v1/interviews", {"sex": "other"}, 422, "invalid_input"),
         ("post", "/api/v1/interviews", {"locations": ["knee"]}, 422, "invalid_location"),
         ("post", "/api/v1/interviews", {"unexpected": 1}, 422, "invalid_input"),
-        ("post", "/api/v1/interviews", {"sex": "male", "pregnant": True}, 422,
-         "invalid_pregnancy"),
-        ("post", "/api/v1/assess", {"evidence": [{"id": "nope", "state": "present"}]}, 422,
-         "invalid_evidence"),
-        ("post", "/api/v1/assess", {"evidence": [{"id": "fever", "state": "yes"}]}, 422,
-         "invalid_input"),
+        ("post", "/api/v1/interviews", {"sex": "male", "pregnant": True}, 422, "invalid_pregnancy"),
+        (
+            "post",
+            "/api/v1/assess",
+            {"evidence": [{"id": "nope", "state": "present"}]},
+            422,
+            "invalid_evidence",
+        ),
+        (
+            "post",
+            "/api/v1/assess",
+            {"evidence": [{"id": "fever", "state": "yes"}]},
+            422,
+            "invalid_input",
+        ),
         ("post", "/api/v1/explain", {"condition_id": "nope"}, 404, "condition_not_found"),
         ("get", "/api/v1/conditions/nope", None, 404, "condition_not_found"),
         ("get", "/api/v1/statistics?age_band=old", None, 422, "invalid_age_band"),

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from backcheck.engine import Engine, Patient
+from backcheck.engine.triage import rule_holds
 from backcheck.knowledge import URGENCIES
+from backcheck.knowledge.schema import AllOf, AnyOf, When
 
 # sign (as findings present) -> the least urgent level it may get, with the seed naming it
 SEED_SIGNS: list[tuple[str, dict[str, str], str]] = [
@@ -64,7 +66,23 @@ def test_seed_sign_is_never_under_triaged(
         assert any(r.kind == "red_flag" for r in result.triage.reasons), label
 
 
+def satisfying(when: When) -> set[str]:
+    """A smallest-effort set of present findings that makes a rule condition hold."""
+    if isinstance(when, str):
+        return {when}
+    if isinstance(when, AllOf):
+        return set().union(*(satisfying(part) for part in when.all))
+    if isinstance(when, AnyOf):
+        return satisfying(when.any[0])
+    return set()
+
+
 def test_every_rule_can_fire_and_names_its_sources(engine: Engine) -> None:
     for rule in engine.kb.rules:
+        present = satisfying(rule.when)
+        assert rule_holds(rule.when, present), rule.id
+        result = engine.assess(dict.fromkeys(present, "present"))
+        assert rule.id in [r.id for r in result.triage.reasons], rule.id
+        assert URGENCIES.index(result.triage.level) >= URGENCIES.index(rule.level)
         assert rule.sources
         assert rule.reason.endswith(".")

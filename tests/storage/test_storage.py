@@ -88,7 +88,9 @@ def test_unknown_interview_ids_are_not_found(db: Database, bad: str) -> None:
         get_interview(session, bad)
 
 
-def record(age_band: str, sex: str, top: str, present: list[str], duration: str) -> AssessmentRecord:
+def record(
+    age_band: str, sex: str, top: str, present: list[str], duration: str
+) -> AssessmentRecord:
     return AssessmentRecord(
         kb_version="v1", channel="web", is_demo=False, age_band=age_band, sex=sex,
         duration=duration, scope="upper_back", triage="self_care", questions=9,

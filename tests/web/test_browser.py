@@ -1,0 +1,443 @@
+"""The pages in a real browser: Playwright driving Debian's Chromium, with axe-core checks.
+
+Skipped when /usr/bin/chromium is missing, unless BACKCHECK_REQUIRE_BROWSER=1 (CI), in which
+case the missing browser (or axe-core) fails the run. Screenshots go to
+test-artifacts/screenshots/.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import uvicorn
+
+from tests.web.helpers import SELF_CARE, make_app, record
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+SHOTS = ROOT / "test-artifacts" / "screenshots"
+REQUIRED = os.environ.get("BACKCHECK_REQUIRE_BROWSER") == "1"
+#: Error pages the tests visit on purpose (the browser logs their status).
+EXPECTED = re.compile(r"Failed to load resource: the server responded with a status of 4(04|22)")
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+if not CHROMIUM.exists() or not AXE.exists():
+    missing = "Chromium (/usr/bin/chromium)" if not CHROMIUM.exists() else f"axe-core ({AXE})"
+    if REQUIRED:
+        raise RuntimeError(
+            f"BACKCHECK_REQUIRE_BROWSER=1 but {missing} is missing: run .ci/run or install it"
+        )
+    pytest.skip(f"{missing} is not installed", allow_module_level=True)
+
+sync_api = pytest.importorskip("playwright.sync_api")
+Page = Any  # playwright's Page (kept loose: the module is imported lazily)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    app = make_app(tmp_path_factory.mktemp("browser"))
+    services = app.state.services
+    record(services, services.engine, 18, sex="female", band="age_30_44")
+    record(services, services.engine, 6, sex="male", band="age_45_59", demo=True)
+    port = _free_port()
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        assert thread.is_alive(), "the server stopped while starting"
+        assert time.monotonic() < deadline, "the server did not start in time"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Any, base_url: str) -> Iterator[Page]:
+    context = browser.new_context(base_url=base_url, viewport={"width": 1024, "height": 800})
+    context.set_default_timeout(10_000)
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("pageerror", lambda exc: errors.append(str(exc)))
+    tab.on(
+        "console",
+        lambda msg: (
+            errors.append(msg.text)
+            if msg.type == "error" and not EXPECTED.search(msg.text)
+            else None
+        ),
+    )
+    yield tab
+    context.close()
+    assert errors == [], f"errors in the browser console: {errors}"
+
+
+def shot(page: Page, name: str, full: bool = True) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=full)
+
+
+def axe(page: Page, name: str) -> None:
+    """Run axe-core on the page: no serious or critical violation.
+
+    `page.add_script_tag` injects an inline script, which our CSP (rightly) refuses; evaluating
+    the file through the DevTools protocol is not subject to the page's CSP, so the pages are
+    tested exactly as served.
+    """
+    if page.evaluate("typeof window.axe") == "undefined":
+        page.evaluate(_axe_source() + "\n;0")
+    violations = page.evaluate("axe.run().then(r => r.violations)")
+    bad = [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+        for v in violations
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert bad == [], f"{name}: axe violations {bad}"
+
+
+@functools.cache
+def _axe_source() -> str:
+    return AXE.read_text(encoding="utf-8")
+
+
+def question_id(page: Page) -> str | None:
+    field = page.locator('input[name="question_id"]')
+    return field.get_attribute("value") if field.count() else None
+
+
+def start(page: Page, age: str = "30", sex: str = "male") -> None:
+    page.goto("/start")
+    page.fill("#age", age)
+    page.check(f"#sex-{sex}")
+    page.click("form.start-form button[type=submit]")
+
+
+def click_region(page: Page, region: str) -> None:
+    """Click a body map region (between the shoulder blades: left of the spine)."""
+    locator = page.locator(f".region-{region}")
+    if region == "loc_between_shoulder_blades":
+        locator.click(position={"x": 8, "y": 30})
+    else:
+        locator.click()
+
+
+def through_location(page: Page, *regions: str) -> None:
+    assert question_id(page) == "location"
+    for region in regions or ("loc_left_shoulder_blade",):
+        click_region(page, region)
+    page.click("form.question-form button:text-is('Continue')")
+    page.click("button:text-is('Skip this step')")
+
+
+def answer_here(page: Page, value: str | list[str]) -> None:
+    """Answer the question on screen with clicks."""
+    if value in ("yes", "no"):
+        page.click(f"button[name=answer][value={value}]")
+        return
+    if value == "unknown":
+        if page.locator("#opt-unknown").count():  # one choice: a "Don't know" radio
+            page.check("#opt-unknown")
+            page.click("form.question-form button:text-is('Continue')")
+        else:  # yes / no, or tick all that apply: a "Don't know" button
+            page.click('form.question-form button:text-is("Don\'t know")')
+        return
+    if isinstance(value, str):
+        page.check(f'input[name=answer][value="{value}"]')
+    elif value:
+        for option in value:
+            page.check(f'input[name=answer][value="{option}"]')
+    else:
+        page.check("#opt-none")
+    page.click("form.question-form button:text-is('Continue')")
+
+
+def finish_quiz(page: Page, plan: dict[str, str | list[str]]) -> list[str]:
+    asked: list[str] = []
+    for _ in range(40):
+        if "/results/" in page.url:
+            return asked
+        qid = question_id(page)
+        assert qid is not None, page.url
+        asked.append(qid)
+        if qid in plan:
+            value = plan[qid]
+        elif page.locator("button[name=answer][value=yes]").count():
+            value = "no"
+        elif page.locator("#opt-none").count():
+            value = []
+        else:
+            value = "unknown"
+        answer_here(page, value)
+    raise AssertionError("the quiz did not finish")
+
+
+# ----- the tests -----
+
+
+def test_self_care_quiz_with_keyboard_and_clicks(page: Page) -> None:
+    page.goto("/")
+    axe(page, "home")
+    shot(page, "01-home")
+    page.click("text=Start the check")
+    assert page.url.endswith("/start")
+    # the form by keyboard only
+    page.focus("#age")
+    page.keyboard.type("30")
+    page.keyboard.press("Tab")  # into the sex radios
+    page.keyboard.press("ArrowDown")  # Female -> Male
+    assert page.is_checked("#sex-male")
+    assert page.locator("#pregnancy").is_hidden()  # only asked for women
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Continue"
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert question_id(page) == "location"
+    shot(page, "02-bodymap")
+    # the body map by keyboard: the checkbox list is the form
+    page.focus("#opt-loc_left_shoulder_blade")
+    page.keyboard.press("Space")
+    assert (
+        page.locator(".region-loc_left_shoulder_blade")
+        .get_attribute("class")
+        .endswith("is-selected")
+    )
+    with page.expect_navigation():
+        page.keyboard.press("Enter")  # Enter in a checkbox submits the form
+    assert "Tell us in your own words" in page.content()
+    shot(page, "03-describe")
+    page.click("button:text-is('Skip this step')")
+    assert question_id(page) == "screen_emergency"
+    shot(page, "04-screen")
+    finish_quiz(page, SELF_CARE)
+    assert "/results/" in page.url
+    banner = page.locator(".banner").first
+    assert "banner-self_care" in (banner.get_attribute("class") or "")
+    assert banner.is_visible()
+    assert page.locator(".condition-card").count() >= 1
+    first_card = page.locator(".condition-card h3").first.inner_text()
+    assert "muscle strain" in first_card.lower()
+    assert page.locator("[data-print]").is_visible()  # the print button, shown by JS
+    shot(page, "05-results-self-care")
+    shot(page, "05-results-top", full=False)
+    axe(page, "results")
+
+
+def test_emergency_interrupts_right_after_the_screen(page: Page) -> None:
+    start(page, age="63", sex="male")
+    through_location(page, "loc_between_shoulder_blades")
+    assert question_id(page) == "screen_emergency"
+    answer_here(page, ["chest_pain", "sweating"])
+    assert page.url.endswith("/emergency")
+    assert page.locator("h1").inner_text().startswith(("Call emergency", "Go to an emergency"))
+    shot(page, "06-emergency-interrupt")
+    axe(page, "emergency interrupt")
+    page.click("text=See my results now")
+    assert "/results/" in page.url
+    assert "banner-emergency" in (page.locator(".banner").first.get_attribute("class") or "")
+    shot(page, "07-results-emergency")
+
+
+def test_change_an_answer(page: Page) -> None:
+    start(page)
+    through_location(page)
+    for _ in range(3):  # the three screens: none of these
+        answer_here(page, [])
+    assert question_id(page) == "duration"
+    page.click("text=Review or change my answers")
+    assert page.locator(".answer-row").count() == 4
+    axe(page, "answers")
+    shot(page, "08-answers")
+    page.locator(".answer-row", has_text="Have you noticed").get_by_role("link").click()
+    assert page.is_checked("#opt-none")
+    axe(page, "change form")
+    page.check('input[name=answer][value="arm_numbness"]')
+    assert not page.is_checked("#opt-none")  # JS unticks "none"
+    page.click("form.question-form button:text-is('Continue')")
+    assert question_id(page) == "screen_general"  # later answers dropped, asked again
+    page.click("text=Review or change my answers")
+    rows = page.locator(".answer-row")
+    assert rows.count() == 3
+    assert "arm" in rows.nth(2).inner_text().lower()
+    page.click("text=Back to the questions")
+    page.click("text=Back to the previous question")  # undo the last answer
+    assert question_id(page) == "screen_nerves"
+
+
+def test_body_map_clicks_toggle_the_checkboxes(page: Page) -> None:
+    start(page, age="45", sex="female")
+    regions = ["loc_neck_base", "loc_upper_spine", "loc_ribs_right", "loc_right_shoulder_blade"]
+    for region in regions:
+        click_region(page, region)
+        assert page.is_checked(f'input[data-option="{region}"]'), region
+    click_region(page, "loc_upper_spine")
+    assert not page.is_checked('input[data-option="loc_upper_spine"]')
+    selected = page.locator(".region.is-selected").count()
+    assert selected == 3
+    shot(page, "09-bodymap-selected")
+    axe(page, "body map")
+    page.click("form.question-form button:text-is('Continue')")
+    page.click("button:text-is('Skip this step')")
+    page.click("text=Review or change my answers")
+    text = page.locator(".answer-row").first.inner_text()
+    assert "base of the neck" in text
+    assert "right ribs" in text
+    assert "upper spine" not in text
+
+
+def test_condition_library_and_search(page: Page) -> None:
+    page.goto("/conditions")
+    axe(page, "conditions")
+    page.fill("#q", "shingles")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "q=shingles" in page.url
+    page.click("a[href='/conditions/shingles']")
+    assert page.locator("h1").inner_text().lower().startswith("shingles")
+    shot(page, "10-condition")
+    axe(page, "condition")
+    page.goto("/conditions/aortic_dissection")
+    assert "Call emergency services" in page.locator(".urgency").inner_text()
+
+
+def test_print_view_of_the_results(page: Page) -> None:
+    start(page)
+    through_location(page)
+    answer_here(page, ["tearing_pain"])
+    page.click("text=See my results now")
+    assert page.locator(".site-header nav").is_visible()
+    page.emulate_media(media="print")
+    assert not page.locator(".site-header nav").is_visible()
+    assert not page.locator("[data-print]").is_visible()
+    assert page.locator(".summary").is_visible()
+    assert page.locator(".summary-table tr").count() >= 3
+    assert page.locator(".banner").first.is_visible()
+    shot(page, "11-print")
+    page.emulate_media(media="screen")
+
+
+def test_pages_fit_320_pixels(page: Page) -> None:
+    page.set_viewport_size({"width": 320, "height": 640})
+    start(page, age="52", sex="female")
+    pages = {
+        "bodymap": page.url,
+        "home": "/",
+        "start": "/start",
+        "guide": "/guide",
+        "statistics": "/statistics",
+        "condition": "/conditions/kidney_stone",
+    }
+    for name, url in pages.items():
+        page.goto(url)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 320, f"{name} is {width}px wide at a 320px viewport"
+        shot(page, f"12-narrow-{name}", full=False)
+    page.goto(pages["bodymap"])
+    through_location(page)
+    answer_here(page, ["chest_pain"])
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    shot(page, "12-narrow-emergency", full=False)
+
+
+def test_works_without_javascript(browser: Any, base_url: str) -> None:
+    context = browser.new_context(base_url=base_url, java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto("/start")
+        assert page.locator("#pregnancy").is_visible()  # nothing hides it without JS
+        page.fill("#age", "38")
+        page.check("#sex-female")
+        page.check("#pregnant-no")
+        page.click("form.start-form button[type=submit]")
+        page.check('input[data-option="loc_mid_spine"]')
+        page.click("form.question-form button:text-is('Continue')")
+        page.click("button:text-is('Skip this step')")
+        assert question_id(page) == "screen_emergency"
+        page.check("#opt-none")
+        page.click("form.question-form button:text-is('Continue')")
+        assert question_id(page) == "screen_nerves"
+        page.click("text=Back to the previous question")
+        assert question_id(page) == "screen_emergency"
+    finally:
+        context.close()
+
+
+def test_axe_on_the_remaining_page_types(page: Page) -> None:
+    for path in ("/start", "/guide", "/statistics", "/emergency", "/interview/not-an-id"):
+        page.goto(path)
+        axe(page, path)
+    page.goto("/statistics")
+    assert page.locator("svg.bar").count() >= 3
+    assert "includes 6 simulated demo assessments" in page.content()
+    shot(page, "15-statistics")
+    page.select_option("#sex", "male")
+    page.click("form.filter-form button")
+    assert "Fewer than 20" in page.content()
+    axe(page, "statistics, hidden group")
+    page.goto("/start")
+    page.click("form.start-form button[type=submit]")  # nothing filled in: the 422 form
+    assert page.locator(".error-summary").is_visible()
+    axe(page, "start with errors")
+    page.fill("#age", "40")
+    page.check("#sex-female")
+    page.click("form.start-form button[type=submit]")
+    click_region(page, "loc_mid_spine")
+    page.click("form.question-form button:text-is('Continue')")
+    axe(page, "describe")
+    try:
+        from backcheck.language import TextParser  # noqa: F401
+    except ImportError:
+        page.click("button:text-is('Skip this step')")
+    else:
+        page.fill("#text", "Burning pain between my shoulder blades for two days, no fever.")
+        page.click("form.describe-form button:text-is('Continue')")
+        assert page.locator(".chip").count() >= 1
+        axe(page, "understood")
+        shot(page, "13-understood")
+        before = page.locator(".chip").count()
+        page.locator(".chip-remove").first.click()
+        sync_api.expect(page.locator(".chip")).to_have_count(before - 1)  # removed in place
+        assert "/understood" in page.url
+        page.click("text=Continue to the questions")
+    answer_here(page, [])
+    answer_here(page, [])
+    answer_here(page, [])
+    for _ in range(3):  # reach a one-choice and a yes/no question
+        page.goto(page.url)
+        axe(page, f"question {question_id(page)}")
+        answer_here(page, "unknown")
+    shot(page, "14-question")
