@@ -26,10 +26,10 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from backcheck.engine import Engine  # noqa: E402
-from backcheck.evaluation import Case, sample_cases  # noqa: E402
-from backcheck.knowledge import load_kb  # noqa: E402
-from tests.support.postgres import postgres_server  # noqa: E402
+from backcheck.engine import Engine
+from backcheck.evaluation import Case, sample_cases
+from backcheck.knowledge import load_kb
+from tests.support.postgres import postgres_server
 
 
 def free_port() -> int:

@@ -26,7 +26,7 @@ MAX_INPUT_BYTES = 1_000_000
 
 
 def assessment_json(result: TextAssessment, kb_disclaimer: str) -> dict[str, Any]:
-    """The stable JSON contract of `backcheck assess --json` (fields may be added, never renamed)."""
+    """The stable JSON of `backcheck assess --json` (fields may be added, never renamed)."""
     assessment = result.step.assessment
     triage = assessment.triage
     return {

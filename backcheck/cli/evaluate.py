@@ -74,7 +74,7 @@ def register(app: typer.Typer) -> None:
         lines = format_metrics("Text only (backcheck assess)", report.assess, questions=False)
         lines.append(f"  scope correct {report.scope_correct}/{report.vignettes}")
         if report.interview is not None:
-            lines += [""] + format_metrics("Simulated interview", report.interview, True)
+            lines += ["", *format_metrics("Simulated interview", report.interview, True)]
         lines += ["", f"{'condition':32} {'n':>3} {'top1':>6} {'top3':>6} {'triage':>7}"]
         metrics = report.interview or report.assess
         for row in metrics.per_condition:

@@ -96,8 +96,7 @@ def interview(
     base: list[EvidenceItem] | None = None,
     budget: int | None = None,
 ) -> tuple[Assessment, int]:
-    """Run the interview to its stop rule, answering from the case; the final assessment and
-    the number of questions asked."""
+    """Run the interview to its stop rule answering from the case; (assessment, questions)."""
     limit = budget if budget is not None else engine.kb.settings.interview.budget
     answers: list[Answer] = []
     asked: list[str] = []

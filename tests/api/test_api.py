@@ -135,7 +135,7 @@ def test_replayed_answer_is_harmless(client: TestClient) -> None:
         ("get", "/api/v1/statistics?age_band=old", None, 422, "invalid_age_band"),
         ("get", "/api/v1/nowhere", None, 404, "not_found"),
         ("delete", "/api/v1/conditions", None, 405, "method_not_allowed"),
-    ],  # fmt: skip
+    ],
 )
 def test_errors_are_json_with_code_and_message(
     client: TestClient, method: str, path: str, body: Any, status: int, code: str

@@ -102,8 +102,10 @@ def record(
 def test_assessments_aggregate_by_group(db: Database) -> None:
     with db.session() as session:
         for i in range(6):
-            add_assessment(session, record("age_30_44", "female", "muscle_strain",
-                                           ["chest_pain", "nausea"][: i % 3], "lt_1_day"))  # fmt: skip
+            symptoms = ["chest_pain", "nausea"][: i % 3]
+            add_assessment(
+                session, record("age_30_44", "female", "muscle_strain", symptoms, "lt_1_day")
+            )
         for _ in range(3):
             add_assessment(session, record("age_60_74", "male", "osteoporotic_fracture",
                                            ["height_loss"], "over_1_month"))  # fmt: skip
