@@ -190,16 +190,22 @@ class Engine:
         evidence: EvidenceInput | None = None,
         patient: Patient | None = None,
         asked: Collection[str] = (),
+        text: bool = False,
     ) -> Step:
-        """Assess the evidence and choose the next question in one pass."""
+        """Assess the evidence and choose the next question in one pass.
+
+        `text=True` assesses a free-text description without questions: findings it does not
+        mention count weakly against the conditions that would usually make people mention them.
+        """
         patient = patient or Patient()
         items = self.normalise(evidence, patient)
         states = {fid: item.state for fid, item in items.items()}
         enc = encode(self.model, states)
-        log_lik = log_likelihood(self.model, enc)
+        log_lik = log_likelihood(self.model, enc, text)
         post = _softmax(self.model.log_prior + log_lik)
         present = {fid for fid, s in states.items() if s == "present"}
-        level = triage(self.model, present, post, self._without_warnings(states, present, log_lik))
+        alternatives = self._without_warnings(states, present, log_lik, text)
+        level = triage(self.model, present, post, alternatives)
         closed = self._closed(states)
         pending = self._pending_questions(closed, asked, patient, URGENCIES.index(level.level))
         question, forced = self._choose(post, states, asked, patient, pending)
@@ -222,9 +228,10 @@ class Engine:
         evidence: EvidenceInput | None = None,
         patient: Patient | None = None,
         asked: Collection[str] = (),
+        text: bool = False,
     ) -> Assessment:
         """Posterior, triage and scope for the evidence, conditions most likely first."""
-        return self.step(evidence, patient, asked).assessment
+        return self.step(evidence, patient, asked, text).assessment
 
     def next_question(
         self,
@@ -236,7 +243,11 @@ class Engine:
         return self.step(evidence, patient, asked).question
 
     def _without_warnings(
-        self, states: Mapping[str, State], present: Collection[str], log_lik: FloatArray
+        self,
+        states: Mapping[str, State],
+        present: Collection[str],
+        log_lik: FloatArray,
+        text: bool = False,
     ) -> FloatArray | None:
         """Posteriors (rows) with each combination of reported warning signs left out."""
         flags = sorted(f for f in present if f in self.model.red_flag_findings)
@@ -245,7 +256,7 @@ class Engine:
         deltas = np.empty((len(flags), len(self.model.conditions)))
         for k, flag in enumerate(flags):
             reduced = {fid: s for fid, s in states.items() if fid != flag}
-            deltas[k] = log_lik - log_likelihood(self.model, encode(self.model, reduced))
+            deltas[k] = log_lik - log_likelihood(self.model, encode(self.model, reduced), text)
         if len(flags) <= _MAX_FLAG_SUBSETS:
             n = len(flags)
             subsets = ((np.arange(1, 2**n)[:, None] >> np.arange(n)) & 1).astype(np.float64)

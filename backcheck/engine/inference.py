@@ -82,11 +82,18 @@ def encode(model: Model, evidence: Mapping[str, State]) -> Encoded:
     return Encoded(present=present, absent=absent & ~present)
 
 
-def log_likelihood(model: Model, enc: Encoded) -> FloatArray:
-    """Log P(evidence | condition) for every condition (unknown evidence adds nothing)."""
+def log_likelihood(model: Model, enc: Encoded, text: bool = False) -> FloatArray:
+    """Log P(evidence | condition) for every condition (unknown evidence adds nothing).
+
+    With `text=True` (a free-text description assessed without questions), a yes/no finding
+    that was not mentioned counts as P(not mentioned | condition) = 1 - salience x p.
+    """
     pres = (enc.present & model.binary).astype(np.float64)
     absn = (enc.absent & model.binary).astype(np.float64)
     ll: FloatArray = model.log_p @ pres + model.log_q @ absn
+    if text:
+        silent = (model.binary & ~enc.present & ~enc.absent).astype(np.float64)
+        ll = ll + model.log_silent @ silent
     for group in model.one_groups:
         gp = enc.present[group.index]
         if gp.any():

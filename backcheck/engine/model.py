@@ -68,6 +68,7 @@ class Model:
     urgency_rank: IntArray
     threshold: FloatArray
     red_flag_findings: frozenset[str]
+    log_silent: FloatArray
 
 
 def compile_model(kb: KnowledgeBase) -> Model:
@@ -108,6 +109,15 @@ def compile_model(kb: KnowledgeBase) -> Model:
                 log_bg=_frozen(np.log(bg)),  # type: ignore[arg-type]
             )
         )
+    salience = np.array(
+        [
+            (kb.findings[f].salience or kb.settings.salience[kb.findings[f].kind]).p
+            if binary[j]
+            else 0.0
+            for j, f in enumerate(findings)
+        ],
+        dtype=np.float64,
+    )
     rank = {u: r for r, u in enumerate(URGENCIES)}
     urgency_rank = np.array([rank[kb.conditions[c].urgency] for c in conditions], dtype=np.int64)
     threshold = np.array([kb.settings.triage[u].threshold for u in URGENCIES], dtype=np.float64)
@@ -127,6 +137,7 @@ def compile_model(kb: KnowledgeBase) -> Model:
         group_of=MappingProxyType(group_of),
         urgency_rank=_frozen(urgency_rank),  # type: ignore[arg-type]
         threshold=_frozen(threshold),  # type: ignore[arg-type]
+        log_silent=_frozen(np.log1p(-p * salience)),  # type: ignore[arg-type]
         red_flag_findings=frozenset(
             f for rule in kb.rules for f in rule_findings(rule.when, negated=False)
         ),

@@ -121,7 +121,7 @@ def assess_vignette(engine: Engine, parser: TextParser, vignette: Vignette) -> R
     sex = vignette.sex if vignette.sex is not None else parsed.sex
     pregnant = parsed.pregnant if sex != "male" else None
     evidence = [EvidenceItem(fid, "", state, "text") for fid, state in parsed.evidence().items()]
-    result = engine.assess(evidence, Patient(age=age, sex=sex, pregnant=pregnant))
+    result = engine.assess(evidence, Patient(age=age, sex=sex, pregnant=pregnant), text=True)
     return RunResult(
         case_id=vignette.id,
         expected_condition=vignette.expected.condition,

@@ -139,7 +139,12 @@ class Visibility(_Strict):
 
 
 class Finding(_Strict):
-    """A symptom, a self-observable sign, a risk factor, history, or a demographic fact."""
+    """A symptom, a self-observable sign, a risk factor, history, or a demographic fact.
+
+    `salience` is how likely a person who has it mentions it unprompted when describing their
+    pain in their own words (default: the settings' value for its kind); it lets a description
+    that does not mention a striking symptom count, weakly, against conditions that cause it.
+    """
 
     id: Id
     name: ShortText
@@ -149,6 +154,7 @@ class Finding(_Strict):
     synonyms: list[ShortText] = []
     codes: Codes = Codes()
     background: Number
+    salience: Number | None = None
     ask: bool = True
     applies_to: Visibility | None = None
 
@@ -274,6 +280,7 @@ class Settings(_Strict):
     triage: dict[Urgency, LevelSettings]
     interview: InterviewSettings
     scope: ScopeSettings
+    salience: dict[FindingKind, Number]
     emergency_signs: list[Text] = Field(min_length=1)
     see_doctor: list[Text] = Field(min_length=1)
     disclaimer: Text

@@ -138,12 +138,13 @@ def _check_conditions(kb: KnowledgeBase, problems: list[str]) -> None:
 
 def _check_findings_and_groups(kb: KnowledgeBase, problems: list[str]) -> None:
     for finding in kb.findings.values():
-        src = finding.background.source
-        if src is not None and src not in kb.sources:
-            where = kb.origin.get("finding:" + finding.id, "findings")
-            problems.append(
-                f"{where}: finding '{finding.id}': background.source: no such source '{src}'"
-            )
+        for label, number in (("background", finding.background), ("salience", finding.salience)):
+            src = number.source if number is not None else None
+            if src is not None and src not in kb.sources:
+                where = kb.origin.get("finding:" + finding.id, "findings")
+                problems.append(
+                    f"{where}: finding '{finding.id}': {label}.source: no such source '{src}'"
+                )
         if finding.id in kb.groups:
             problems.append(f"groups.yaml: group '{finding.id}': id is also a finding id")
     owner: dict[str, str] = {}

@@ -45,6 +45,7 @@ from backcheck.language.lexicon import (
 )
 from backcheck.language.normalize import SpellFixer, TokenNormaliser, clean_text, normalise_word
 from backcheck.language.patterns import find_age, find_durations, find_severities, find_sex
+from backcheck.language.subject import PATIENT_PRONOUN_CUES, Proxy, find_proxy
 from backcheck.language.types import Mention, ParseResult, Sex, State
 
 __all__ = ["TextParser"]
@@ -315,7 +316,8 @@ class TextParser:
             doc.spans[_GROUP] = [*doc.spans[_GROUP], *(span for span, _ in extra)]
         doc = self._context(doc)
 
-        candidates = self._candidates(doc, extra)
+        proxy = find_proxy(clean)
+        candidates = self._candidates(doc, extra, proxy)
         candidates = _resolve_overlaps(candidates)
         mentions, pregnant = self._decide(candidates, clean)
         mentions = self._one_per_group(mentions)
@@ -324,6 +326,9 @@ class TextParser:
         sex_hit = find_sex(clean)
         age = age_hit[0] if age_hit else None
         sex: Sex | None = sex_hit[0] if sex_hit else None
+        if proxy is not None:
+            age = age if age is not None else proxy.age
+            sex = sex if sex is not None else proxy.sex
         if pregnant and sex is None:
             sex = "female"
         if sex == "male":
@@ -364,11 +369,17 @@ class TextParser:
             out.append((span, cand))
         return out
 
-    def _candidates(self, doc: Any, extra: list[tuple[Any, _Candidate]]) -> list[_Candidate]:
+    def _candidates(
+        self, doc: Any, extra: list[tuple[Any, _Candidate]], proxy: Proxy | None
+    ) -> list[_Candidate]:
         by_span = {(s.start, s.end, s.label_): c for s, c in extra}
         out: list[_Candidate] = []
         for span in doc.spans[_GROUP]:
-            cats = {str(m.category).upper() for m in span._.modifiers}
+            cats = {
+                str(m.category).upper()
+                for m in span._.modifiers
+                if not _names_the_patient(doc, m, proxy)
+            }
             cand = by_span.get((span.start, span.end, span.label_))
             if cand is None:
                 rule = span._.target_rule
@@ -521,6 +532,17 @@ def _outside_targets(target: Any, modifier: Any, between: Any) -> bool:
         if any(t.norm_ in _VERBS for t in after):
             return False
     return True
+
+
+def _names_the_patient(doc: Any, modifier: Any, proxy: Proxy | None) -> bool:
+    """Whether a someone-else or family cue names the patient of a proxy report ("he has")."""
+    if proxy is None or str(modifier.category).upper() not in ("OTHER_PERSON", "FAMILY"):
+        return False
+    start, end = modifier.modifier_span
+    cue = doc[start:end].text.lower()
+    if cue in PATIENT_PRONOUN_CUES:
+        return True
+    return proxy.relation is not None and normalise_word(cue) == normalise_word(proxy.relation)
 
 
 def _mark_sentences(doc: Any) -> None:

@@ -82,7 +82,7 @@ class AssessService:
             EvidenceItem(m.finding_id, "", m.state, "text", m.text) for m in _last_mentions(parsed)
         ]
         try:
-            step = self.engine.step(items, patient, ())
+            step = self.engine.step(items, patient, (), text=True)
         except EvidenceError as exc:
             raise ServiceError("invalid_evidence", str(exc)) from None
         return TextAssessment(parsed=parsed, patient=patient, step=step)

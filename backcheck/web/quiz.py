@@ -23,7 +23,7 @@ from backcheck.web import csrf
 from backcheck.web.answers import AnswerFormError, answered, chosen, read_answer
 from backcheck.web.render import redirect, render, render_error, services_of
 
-__all__ = ["router"]
+__all__ = ["error_page", "router"]
 
 router = APIRouter(include_in_schema=False)
 Guarded = [Depends(csrf.require_csrf), Depends(write_limit)]
