@@ -16,6 +16,7 @@ from backcheck.language import TextParser
 
 
 def main() -> None:
+    """Print the gaps for every vignette (or the ones named on the command line)."""
     engine = Engine(load_kb())
     parser = TextParser(engine.kb)
     wanted = set(sys.argv[1:])
