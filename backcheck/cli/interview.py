@@ -9,7 +9,8 @@ import typer
 
 from backcheck.cli.render import WIDTH, render_emergency, render_report, wrap
 from backcheck.engine import Answer, Engine, EvidenceItem, Patient, Question
-from backcheck.service.report import build_report
+from backcheck.language import TextError, TextParser
+from backcheck.service.report import build_report, evidence_phrase
 
 __all__ = ["QuitRequestedError", "TerminalInterview", "register"]
 
@@ -37,6 +38,50 @@ class TerminalInterview:
     base: list[EvidenceItem] = field(default_factory=list)
     answers: list[Answer] = field(default_factory=list)
     warned: bool = False
+    parser: Callable[[], TextParser] | None = None
+    described: bool = False
+
+    def describe(self) -> None:
+        """Offer to read the pain in the person's own words; show what was understood."""
+        self.described = True
+        if self.parser is None:
+            return
+        self.write("")
+        self.write(wrap("In your own words (optional): describe the pain, for example where it is, "
+                        "how it started, what makes it worse. Press Enter to skip."))  # fmt: skip
+        parser = self.parser()
+        while True:
+            text = self.ask("> ")
+            if not text:
+                return
+            try:
+                parsed = parser.parse(text)
+            except TextError as exc:
+                self.write(wrap(str(exc)))
+                continue
+            break
+        for warning in parsed.warnings:
+            self.write(wrap("Note: " + warning))
+        items = [
+            EvidenceItem(fid, self.engine.kb.findings[fid].name, state, "text")
+            for fid, state in parsed.evidence().items()
+        ]
+        if not items:
+            self.write("Nothing specific was understood; the questions will cover it.")
+            return
+        self.write("Understood:")
+        for n, item in enumerate(items, start=1):
+            self.write(f"  {n}. {evidence_phrase(item.name, item.state)}")
+        while True:
+            text = self.ask(
+                "Type numbers to remove any that are wrong, or press Enter to keep all. "
+            )
+            parts = text.replace(",", " ").split()
+            if all(p.isdigit() and 1 <= int(p) <= len(items) for p in parts):
+                drop = {int(p) for p in parts}
+                self.base = [item for n, item in enumerate(items, start=1) if n not in drop]
+                return
+            self.write(f"Please type numbers from 1 to {len(items)}, or press Enter.")
 
     # ----- small helpers -----
 
@@ -172,6 +217,9 @@ class TerminalInterview:
                 del choice
             if step.question is None:
                 break
+            if not self.described and self.answers and step.question.stage == "screen":
+                self.describe()
+                continue
             budget = self.engine.kb.settings.interview.budget
             top = step.assessment.conditions[0].probability
             confident = self.engine.kb.settings.interview.confident
@@ -199,7 +247,9 @@ def register(app: typer.Typer) -> None:
         from backcheck.knowledge import load_kb
 
         engine = Engine(load_kb())
-        session = TerminalInterview(engine, read=input, write=typer.echo)
+        session = TerminalInterview(
+            engine, read=input, write=typer.echo, parser=lambda: TextParser(engine.kb)
+        )
         try:
             session.run()
         except (QuitRequestedError, KeyboardInterrupt):

@@ -81,6 +81,10 @@ class Engine:
         self.kb = kb
         self.model: Model = compile_model(kb)
         self.bank = QuestionBank(self.model)
+        self._static = [
+            (c.id, c.name, c.clinical_name, tuple(c.icd10), c.urgency, c.rarity)
+            for c in (kb.conditions[cid] for cid in self.model.conditions)
+        ]
 
     # ----- evidence -----
 
@@ -322,16 +326,8 @@ class Engine:
         return self.bank.question(candidates[k].id, why=why, value=float(values[k])), False
 
     def _result(self, i: int, probability: float) -> ConditionResult:
-        cond = self.kb.conditions[self.model.conditions[i]]
-        return ConditionResult(
-            id=cond.id,
-            name=cond.name,
-            clinical_name=cond.clinical_name,
-            icd10=tuple(cond.icd10),
-            probability=probability,
-            urgency=cond.urgency,
-            rarity=cond.rarity,
-        )
+        cid, name, clinical, icd10, urgency, rarity = self._static[i]
+        return ConditionResult(cid, name, clinical, icd10, probability, urgency, rarity)
 
     def question(self, question_id: str) -> Question:
         """The question with this id (raises KeyError if there is none)."""

@@ -9,7 +9,7 @@ from types import MappingProxyType
 import numpy as np
 from numpy.typing import NDArray
 
-from backcheck.knowledge import URGENCIES, KnowledgeBase, rule_findings
+from backcheck.knowledge import URGENCIES, KnowledgeBase, Rule, rule_findings
 
 __all__ = ["AGE_BANDS", "Model", "OneGroup", "compile_model"]
 
@@ -69,6 +69,7 @@ class Model:
     threshold: FloatArray
     red_flag_findings: frozenset[str]
     log_silent: FloatArray
+    rules: tuple[tuple[Rule, int, frozenset[str]], ...]
 
 
 def compile_model(kb: KnowledgeBase) -> Model:
@@ -138,6 +139,15 @@ def compile_model(kb: KnowledgeBase) -> Model:
         urgency_rank=_frozen(urgency_rank),  # type: ignore[arg-type]
         threshold=_frozen(threshold),  # type: ignore[arg-type]
         log_silent=_frozen(np.log1p(-p * salience)),  # type: ignore[arg-type]
+        rules=tuple(
+            sorted(
+                (
+                    (rule, rank[rule.level], frozenset(rule_findings(rule.when)))
+                    for rule in kb.rules
+                ),
+                key=lambda item: -item[1],
+            )
+        ),
         red_flag_findings=frozenset(
             f for rule in kb.rules for f in rule_findings(rule.when, negated=False)
         ),

@@ -65,6 +65,14 @@ class QuestionBank:
         self._screens = [g for g in kb.groups.values() if g.stage == "screen"]
         self._adaptive_groups = [g for g in kb.groups.values() if g.stage == "adaptive"]
         self._singles = [f.id for f in kb.findings.values() if f.ask and f.id not in model.group_of]
+        self._single_candidates = [
+            (
+                fid,
+                Candidate(fid, "finding", np.array([model.f_index[fid]]), None),
+                kb.findings[fid].applies_to is not None,
+            )
+            for fid in self._singles
+        ]
         self._one_cat = {g.id: g.cat for g in model.one_groups}
         self._bit_cache: dict[int, FloatArray] = {}
         self._outcome_cache: dict[tuple[str, tuple[int, ...]], tuple[FloatArray, FloatArray]] = {}
@@ -137,12 +145,12 @@ class QuestionBank:
         """Adaptive questions not yet asked whose answer is not already known."""
         f_index = self.model.f_index
         out: list[Candidate] = []
-        for fid in self._singles:
+        for fid, column, conditional in self._single_candidates:
             if fid in asked or evidence.get(fid, "unknown") != "unknown":
                 continue
-            if not _visible(self.model, patient, fid):
+            if conditional and not _visible(self.model, patient, fid):
                 continue
-            out.append(Candidate(fid, "finding", np.array([f_index[fid]]), None))
+            out.append(column)
         for group in self._adaptive_groups:
             if group.id in asked or not self._group_open(group, evidence):
                 continue

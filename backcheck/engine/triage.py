@@ -63,22 +63,20 @@ def kleene(when: When, states: Mapping[str, State]) -> bool | None:
 
 def pending_rules(model: Model, states: Mapping[str, State], above: int) -> list[Rule]:
     """Rules above a triage rank that unanswered questions could still make fire."""
-    rank = {u: r for r, u in enumerate(URGENCIES)}
-    return sorted(
-        (
-            rule
-            for rule in model.kb.rules
-            if rank[rule.level] > above and kleene(rule.when, states) is None
-        ),
-        key=lambda rule: -rank[rule.level],
-    )
+    out = []
+    for rule, rank, findings in model.rules:
+        if rank <= above:
+            break
+        if all(states.get(f, "unknown") != "unknown" for f in findings):
+            continue
+        if kleene(rule.when, states) is None:
+            out.append(rule)
+    return out
 
 
 def fired_rules(model: Model, present: Collection[str]) -> list[Rule]:
     """The red-flag rules that hold, most urgent first."""
-    rank = {u: r for r, u in enumerate(URGENCIES)}
-    fired = [rule for rule in model.kb.rules if rule_holds(rule.when, present)]
-    return sorted(fired, key=lambda rule: -rank[rule.level])
+    return [rule for rule, _, _ in model.rules if rule_holds(rule.when, present)]
 
 
 def _pct(p: float) -> str:

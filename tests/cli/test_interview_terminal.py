@@ -71,7 +71,9 @@ def reply(kind: str, options: list[str], present: set[str]) -> str:
     return " ".join(chosen) or "0"
 
 
-def run_case(kb: KnowledgeBase, present: set[str], age: str, sex: str) -> tuple[str, list[str]]:
+def run_case(
+    kb: KnowledgeBase, present: set[str], age: str, sex: str, description: str = ""
+) -> tuple[str, list[str]]:
     child = spawn()
     child.expect("How old are you")
     child.sendline(age)
@@ -81,8 +83,19 @@ def run_case(kb: KnowledgeBase, present: set[str], age: str, sex: str) -> tuple[
     transcript: list[str] = []
     asked: list[str] = []
     while True:
-        index = child.expect([r"\n> ", "URGENCY:", "Press Enter to answer the remaining"])
+        index = child.expect(
+            ["In your own words", r"\n> ", "URGENCY:", "Press Enter to answer the remaining"]
+        )
         transcript.append(child.before)
+        if index == 0:
+            child.expect(r"\n> ")
+            child.sendline(description)
+            if description:
+                child.expect("Type numbers to remove")
+                transcript.append(child.before)
+                child.sendline("")
+            continue
+        index -= 1
         if index == 1:
             child.expect(pexpect.EOF)
             transcript.append("URGENCY:" + child.before)
@@ -101,7 +114,12 @@ def run_case(kb: KnowledgeBase, present: set[str], age: str, sex: str) -> tuple[
 
 
 def test_self_care_case_to_results(kb: KnowledgeBase) -> None:
-    output, asked = run_case(kb, STRAIN_CASE["present"], "34", "m")
+    output, asked = run_case(
+        kb, STRAIN_CASE["present"], "34", "m", "ache after lifting boxes, no numbness, no fever"
+    )
+    understood = output[output.index("Understood:") :]
+    assert "no fever" in understood
+    assert "started while lifting" in understood.lower()
     assert asked[0] == " ".join(kb.groups["location"].question.split())
     result = output[output.index("URGENCY:") :]
     assert result.startswith("URGENCY: CARE FOR IT AT HOME")
@@ -122,6 +140,9 @@ def test_emergency_answer_interrupts_at_once(kb: KnowledgeBase) -> None:
     child.sendline("f")
     child.expect(r"\n> ")  # where does it hurt
     child.sendline("1")
+    child.expect("In your own words")
+    child.expect(r"\n> ")
+    child.sendline("")
     child.expect("Together with the back pain")
     child.expect(r"\n> ")
     child.sendline("1 4")  # chest pain, sweating
@@ -151,6 +172,9 @@ def test_help_back_and_invalid_input(kb: KnowledgeBase) -> None:
     child.sendline("42")
     child.expect("Please type the number")
     child.sendline("3")
+    child.expect("In your own words")
+    child.expect(r"\n> ")
+    child.sendline("")
     child.expect(r"\] Question 2")
     child.expect(r"\n> ")
     child.sendline("b")
