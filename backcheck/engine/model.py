@@ -9,6 +9,7 @@ from types import MappingProxyType
 import numpy as np
 from numpy.typing import NDArray
 
+from backcheck.engine.rules import rule_holds
 from backcheck.knowledge import URGENCIES, KnowledgeBase, Rule, rule_findings
 
 __all__ = ["AGE_BANDS", "Model", "OneGroup", "compile_model"]
@@ -148,7 +149,15 @@ def compile_model(kb: KnowledgeBase) -> Model:
                 key=lambda item: -item[1],
             )
         ),
-        red_flag_findings=frozenset(
-            f for rule in kb.rules for f in rule_findings(rule.when, negated=False)
-        ),
+        red_flag_findings=_warning_signs(kb),
+    )
+
+
+def _warning_signs(kb: KnowledgeBase) -> frozenset[str]:
+    """Findings that fire a red-flag rule on their own (fever, chest pain; not a mere age band)."""
+    return frozenset(
+        f
+        for rule in kb.rules
+        for f in rule_findings(rule.when, negated=False)
+        if rule_holds(rule.when, {f})
     )

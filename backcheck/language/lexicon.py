@@ -7,10 +7,12 @@ clause breaks, and the small built-in phrase tables that need code to interpret.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
 __all__ = [
+    "BETTER_PHRASES",
     "BETTER_WORDS",
     "BLOCK_PATTERNS",
     "BLOCK_PHRASES",
@@ -21,9 +23,15 @@ __all__ = [
     "CONTEXT_RULES",
     "FAMILY_ONLY",
     "FLIPS",
+    "READINGS",
     "SENSATIONS",
+    "SENSATION_KEEPS_WORD",
+    "SENSATION_WINDOW",
+    "STATED_EFFECT_ONLY",
+    "WORSE_PHRASES",
     "WORSE_WORDS",
     "Cue",
+    "Reading",
 ]
 
 CLAUSE = "CLAUSE"
@@ -72,6 +80,29 @@ def _cues(
     return tuple(Cue(p, category, direction, scope, targets, clause_bound) for p in phrases if p)
 
 
+# Someone who tells the writer something, or does something to them ("my wife says").
+_REPORTERS = (
+    "wife", "husband", "partner", "boyfriend", "girlfriend", "friend", "mate", "mum", "mom",
+    "dad", "mother", "father", "son", "daughter", "sister", "brother", "colleague", "doctor",
+    "gp", "nurse", "physio",
+)  # fmt: skip
+_REPORT_VERBS = (
+    "says", "said", "thinks", "thought", "noticed", "reckons", "presses", "pressed", "pushes",
+    "pushed", "taps", "tapped", "massages", "massaged", "rubs", "rubbed", "helped", "helps",
+)  # fmt: skip
+# What the writer did to or for a relative ("picking up my toddler").
+_CARE_VERBS = (
+    "helped", "helping", "help", "lifting", "lifted", "lift", "carrying", "carried", "carry",
+    "picking up", "picked up", "pick up", "looking after", "look after", "caring for",
+    "playing with", "played with", "chasing", "chased", "holding", "held", "hugging", "bathing",
+    "visiting", "visited", "visit", "moving", "moved", "drove", "driving",
+)  # fmt: skip
+_RELATIVES = (
+    "brother", "sister", "mum", "mom", "dad", "mother", "father", "son", "daughter", "kids",
+    "children", "child", "baby", "toddler", "grandson", "granddaughter", "nephew", "niece",
+    "partner", "wife", "husband", "friend",
+)  # fmt: skip
+
 CONTEXT_RULES: tuple[Cue, ...] = (
     # --- negation: "no fever", "I don't have chest pain", "without numbness" ---
     *_cues(
@@ -112,6 +143,18 @@ CONTEXT_RULES: tuple[Cue, ...] = (
         6,
     ),
     Cue([{"NORM": "no"}, {"NORM": {"IN": ["help", "relief", "difference"]}}], _NEG, "BACKWARD", 6),
+    # "rest and a heat pack haven't made much difference"
+    Cue(
+        [
+            _NOT,
+            {"NORM": {"IN": ["made", "make", "making", "done", "do", "doing"]}},
+            {"NORM": {"IN": ["much", "any", "my", "a"]}},
+            {"NORM": {"IN": ["difference", "good"]}},
+        ],
+        _NEG,
+        "BACKWARD",
+        6,
+    ),
     # --- not negations ("not only", "no doubt", "can't stop shaking") ---
     *_cues(
         """not only, not just, no doubt, no matter, no idea, not long, no wonder, never mind,
@@ -120,7 +163,12 @@ CONTEXT_RULES: tuple[Cue, ...] = (
         not a lot of, no apparent reason, without pain, without it hurting, without hurting,
         not stop, no end, not help but, like someone, like somebody, as if someone,
         as though someone, like i've been, would say, i'd say, would rate, would describe,
-        would call, would put it""",
+        would call, would put it, can't get rid of, cannot get rid of, not get rid of,
+        can't shake off, can't shift it, not shake it off, no matter how, no other symptoms,
+        no other symptom, no other problems, no other issues, no other complaints,
+        nothing else, no other concerns, without my back killing me, without my back hurting,
+        without my back aching, without it killing me, without it aching, without being in pain,
+        without the pain""",
         _PSEUDO,
         "PSEUDO",
         1,
@@ -152,6 +200,15 @@ CONTEXT_RULES: tuple[Cue, ...] = (
         "not_triggers",
         clause_bound=False,
     ),
+    # --- what the writer took it for: "I thought it was indigestion" ---
+    *_cues(
+        """thought it was, i thought, thought i had, thought i'd, assumed it was, put it down to,
+        blamed it on, mistook it for, thought it might be""",
+        _HYPO,
+        "FORWARD",
+        6,
+        clause_bound=False,
+    ),
     # --- fears about a diagnosis: "could it be a tumour", "worried it's a stroke" ---
     *_cues(
         """could it be, could this be, could that be, is it a, is this a, is that a, is it my,
@@ -177,6 +234,29 @@ CONTEXT_RULES: tuple[Cue, ...] = (
         6,
     ),
     Cue([{"NORM": "in"}, {"TEXT": {"REGEX": r"^(19|20)\d\d$"}}], _HIST, "BIDIRECTIONAL", 6),
+    # a length of history is the current illness: "3/7 hx of", "a two week history of"
+    Cue(
+        [
+            {"TEXT": {"REGEX": r"^(\d+/(7|52|12)|days?|weeks?|months?|hours?|hrs?|wks?)$"}},
+            {"NORM": {"IN": ["hx", "history"]}},
+            {"NORM": "of", "OP": "?"},
+        ],
+        _PSEUDO,
+        "PSEUDO",
+        1,
+    ),
+    Cue(
+        [
+            {"TEXT": {"REGEX": r"^\d+$"}},
+            {"TEXT": "/"},
+            {"TEXT": {"IN": ["7", "52", "12"]}},
+            {"NORM": {"IN": ["hx", "history"]}},
+            {"NORM": "of", "OP": "?"},
+        ],
+        _PSEUDO,
+        "PSEUDO",
+        1,
+    ),
     # --- family: blood relatives (only family-history findings count) ---
     *_cues(
         """mother, mum, father, dad, brother, sister, sibling, parent, grandmother, grandma,
@@ -197,15 +277,30 @@ CONTEXT_RULES: tuple[Cue, ...] = (
     *_cues(
         """wife, husband, partner, boyfriend, girlfriend, friend, colleague, coworker, boss,
         neighbour, neighbor, roommate, flatmate, he has, she has, he had, she had, he's,
-        she's, he is, she is, they have, someone, somebody, kids, children, child, baby""",
+        she's, he is, she is, they have, someone, somebody, kids, children, child, baby, mate""",
         _OTHER,
         "FORWARD",
         12,
     ),
+    # "my wife says my legs look bowed" is about the writer's legs
+    *_cues(
+        ", ".join(f"{who} {verb}" for who in _REPORTERS for verb in _REPORT_VERBS),
+        _PSEUDO,
+        "PSEUDO",
+        1,
+    ),
+    # a relative as the object of what the writer did: "I helped my brother move house"
+    *_cues(
+        ", ".join(f"{verb} my {who}" for verb in _CARE_VERBS for who in _RELATIVES),
+        _PSEUDO,
+        "PSEUDO",
+        1,
+    ),
     # --- a new subject: ends clause-bound cues ("no fever I have chest pain") ---
     *_cues(
         """and i, i have, i've, i've got, i got, i get, i am, i'm, i feel, i do, i did, i had,
-        there is, there's, it is, it's, what i do have, what i have""",
+        there is, there's, it is, it's, what i do have, what i have, i can, i can't, i cannot,
+        i wake, i woke, i keep""",
         CLAUSE,
         "PSEUDO",
         1,
@@ -223,6 +318,101 @@ CONTEXT_RULES: tuple[Cue, ...] = (
         1,
     ),
 )
+
+
+@dataclass(frozen=True)
+class Reading:
+    """Phrases whose meaning turns over when negated.
+
+    "I've been able to work" says daily life is not limited, "I haven't been able to work"
+    that it is.
+
+    `plain` and `negated` list (finding, state) pairs for the phrase said plainly or negated.
+    """
+
+    phrases: tuple[str, ...]
+    plain: tuple[tuple[str, str], ...]
+    negated: tuple[tuple[str, str], ...]
+
+
+def _reading(
+    words: str, plain: tuple[tuple[str, str], ...], negated: tuple[tuple[str, str], ...]
+) -> Reading:
+    phrases = tuple(p.strip() for p in " ".join(words.split()).split(",") if p.strip())
+    return Reading(phrases, plain, negated)
+
+
+_NO_LIMB_NUMB = (("arm_numbness", "absent"), ("leg_numbness", "absent"))
+_NO_LIMB_WEAK = (("arm_weakness", "absent"), ("leg_weakness", "absent"))
+#: Labels (starting "~") of phrases read by what they say plainly or negated.
+READINGS: dict[str, Reading] = {
+    # "no numbness", "no tingling" anywhere: neither arms nor legs
+    "~numbness": _reading(
+        """numbness, tingling, numbness or tingling, tingling or numbness, any numbness,
+        any tingling, altered sensation, loss of sensation, loss of feeling""",
+        (),
+        _NO_LIMB_NUMB,
+    ),
+    "~weakness": _reading("weakness, any weakness, loss of strength", (), _NO_LIMB_WEAK),
+    "~numb_anywhere": _reading(
+        """numbness anywhere, tingling anywhere, numbness or tingling anywhere,
+        numb anywhere, numbness elsewhere""",
+        (),
+        (*_NO_LIMB_NUMB, ("trunk_numbness", "absent"), ("saddle_numbness", "absent")),
+    ),
+    "~numb_weak": _reading(
+        "numbness or weakness, weakness or numbness, tingling or weakness, weakness or tingling",
+        (),
+        _NO_LIMB_NUMB + _NO_LIMB_WEAK,
+    ),
+    "~able_to_work": _reading(
+        """able to work, able to go to work, able to go back to work, able to get to work,
+        able to do my job, able to carry on working, able to carry on as normal,
+        managed to work, managed to go to work, able to keep working, carry on as normal,
+        carrying on as normal, can still work, still able to work, can still go to work,
+        still going to work, still going into work, carrying on at work""",
+        (("daily_activities_limited", "absent"),),
+        (("daily_activities_limited", "present"),),
+    ),
+    "~relief": _reading(
+        """made much difference, made any difference, make much difference, make any difference,
+        made a difference, make a difference, making much difference, making any difference,
+        touch it, touches it, touched it, touch the pain, touches the pain, help much,
+        helped much, helps much, helping much, eased it much, shift it, shifted it""",
+        (),
+        (("severe_not_easing", "present"),),
+    ),
+    "~keep_down": _reading(
+        """keep anything down, keep food down, keep drinks down, keep fluids down,
+        keep water down, keep things down, keeping anything down, keeping food down,
+        keeping drinks down, keeping fluids down, keeping water down, keeping things down,
+        kept anything down, kept food down, hold anything down, hold food down""",
+        (("vomiting", "absent"),),
+        (("vomiting", "present"),),
+    ),
+    "~drink": _reading(
+        "drink, drink alcohol, drinking alcohol, touch alcohol, touch a drop",
+        (),
+        (("heavy_alcohol", "absent"),),
+    ),
+    "~trauma": _reading(
+        "trauma, any trauma, history of trauma, injury or trauma, trauma or injury",
+        (),
+        (("began_after_injury", "absent"),),
+    ),
+    "~teetotal": _reading(
+        "teetotal, tee total, teetotaller, non drinker, nondrinker",
+        (("heavy_alcohol", "absent"),),
+        (),
+    ),
+    "~non_smoker": _reading("non smoker, nonsmoker, never a smoker", (("smoker", "absent"),), ()),
+    "~pass_water": _reading(
+        """able to pass water, able to pass urine, able to pee, able to empty my bladder,
+        able to go to the toilet""",
+        (("bladder_bowel_loss", "absent"),),
+        (("bladder_bowel_loss", "present"),),
+    ),
+}
 
 #: Phrases that look like a finding but are not one ("blood pressure" is not "pressure").
 BLOCK_PHRASES: tuple[str, ...] = (
@@ -257,6 +447,14 @@ BLOCK_PHRASES: tuple[str, ...] = (
     "wear and tear",
     "sitting here",
     "sitting at home",
+    "on the bypass",
+    "along the bypass",
+    "off the bypass",
+    "onto the bypass",
+    "down the bypass",
+    "bypass road",
+    "black coffee",
+    "black tea",
 )
 
 #: Phrases that count only when said of a blood relative, for the family-history findings.
@@ -308,7 +506,19 @@ SENSATIONS: dict[str, str] = {
     "weak": "weak",
     "weakness": "weak",
     "weaker": "weak",
+    "stiff": "stiff",
+    "stiffer": "stiff",
+    "stiffness": "stiff",
+    "stiffened": "stiff",
+    "stiffening": "stiff",
+    "rigid": "stiff",
 }
+
+#: How many words apart a sensation and its body part may be (default: 6).
+SENSATION_WINDOW: dict[str, int] = {"stiff": 5}
+#: Sensations whose word keeps its own meaning when paired: "my back is stiff" is a stiff
+#: back *and* tight muscles, while "numb fingers" is only arm numbness.
+SENSATION_KEEPS_WORD = frozenset({"stiff"})
 
 BODY_PARTS: dict[str, str] = {
     "arm": "arm",
@@ -343,6 +553,9 @@ BODY_PARTS: dict[str, str] = {
     "butt": "saddle",
     "genital": "saddle",
     "privates": "saddle",
+    "back": "spine",
+    "neck": "spine",
+    "spine": "spine",
 }
 
 #: (sensation, body part) -> finding
@@ -353,6 +566,7 @@ COMBOS: dict[tuple[str, str], str] = {
     ("numb", "saddle"): "saddle_numbness",
     ("weak", "arm"): "arm_weakness",
     ("weak", "leg"): "leg_weakness",
+    ("stiff", "spine"): "stiff_neck_back",
 }
 
 #: Words that say a trigger makes the pain better or worse ("lying down helps").
@@ -377,8 +591,28 @@ BETTER_WORDS = frozenset(
         "soothes",
         "settles",
         "less",
+        "works",
+        "worked",
+        "loosens",
     }
 )
+#: Longer ways of saying that something eases the pain ("takes the edge off").
+BETTER_PHRASES = re.compile(
+    r"\b(?:stops|goes\s+away|goes\s+off|wears\s+off|goes|eases\s+off|dies\s+down|calms\s+down"
+    r"|subsides|disappears|settles\s+down)\b(?=\s+(?:within|when|after|if|once|as\s+soon|in\s+a"
+    r"|in\s+about|with|by\s+itself))"
+    r"|\b(?:takes?|took|taking)\s+the\s+edge\s+off\b|\b(?:keeps?|keeping|kept)\s+it\s+"
+    r"(?:manageable|under\s+control|at\s+bay|bearable)\b|\b(?:does|did)\s+the\s+trick\b"
+    r"|\bwork(?:s|ed)?\s+(?:really\s+|very\s+|so\s+)?well\b"
+)
+#: Longer ways of saying that something brings the pain on ("it comes on when I walk").
+WORSE_PHRASES = re.compile(
+    r"\b(?:comes?\s+on|came\s+on|brings?\s+(?:it|the\s+pain)\s+on|sets?\s+(?:it|the\s+pain)"
+    r"\s+off|kicks?\s+in|flares?\s+up|gets?\s+breathless|get\s+out\s+of\s+breath)\b"
+)
+#: Findings that a bare word stands for only when the text says it helps: "ibuprofen" alone
+#: is not "ibuprofen helps".
+STATED_EFFECT_ONLY = frozenset({"better_painkillers"})
 WORSE_WORDS = frozenset(
     {
         "worse",
@@ -401,6 +635,11 @@ WORSE_WORDS = frozenset(
         "excruciating",
         "stabs",
         "catches",
+        "severe",
+        "worst",
+        "agonising",
+        "agonizing",
+        "breathless",
     }
 )
 
@@ -411,6 +650,7 @@ FLIPS: dict[str, str | None] = {
     "worse_after_meals": "better_eating_antacid",
     "better_eating_antacid": "worse_after_meals",
     "better_rest": "worse_rest",
+    "worse_sitting": "better_rest",
 }
 
 
@@ -469,5 +709,13 @@ visit waiting walked walking wanted washing watch watched watching water wearing
 wedding wednesday weekend weekly weird whatever wheel where whether which while whole whose
 window winter without woman women wonder wonderful words worked working world worried worry
 would wouldn write writing wrong years yesterday young younger yours
+arches backed backing binder binding bother butter breadth cached caches cleaned closing
+confuse cooked crashing curried derive driven emission enable ending erased fight filling
+finder finer fired freeing holder inflection inset inspect inter lacking launch lawful learned
+logging loser marking masking media medical messing monkey noting packed pickled peeking
+pinning spanning pitches placing spacing plugging pointed pointer pointing pooled ports prints
+ramps ravel scaling sized socks sorter sorting sorts stacks ticks stars stepping stores string
+stripped strokes tables thirty thorough tools tripping trips tuned tuning typing waiter waits
+waste weigh wheels witch yearly dripping ripped clipping slipping shipping skipping stripping
 """
 )

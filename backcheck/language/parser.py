@@ -7,20 +7,30 @@ How a description becomes mentions:
 2. Tokens get a matching form (NORM): plurals and determiners unified ("between the shoulder
    blade" matches "between my shoulder blades") and one-letter typos of known words fixed.
 3. Targets: every finding's synonyms (and short names) from the knowledge base, a few
-   family-history phrases, phrases that must *not* count ("blood pressure"), durations and
-   pain scores read by regular expressions, and a sensation near a body part ("numb fingers").
+   family-history phrases, phrases that must *not* count ("blood pressure"), phrases whose
+   meaning turns with a negation ("able to work", lexicon `READINGS`), durations, pain
+   scores, temperatures and other set forms read by regular expressions, statements that
+   something is normal ("my legs are fine"), and a sensation near a body part ("numb
+   fingers").
 4. ConText marks targets negated, uncertain, historical, hypothetical, about the family, or
    about someone else, within a clause ("no fever but chest pain": only fever is negated).
+   A text that tells one other person's story ("My dad is 63. He's had ...") is a proxy
+   report (`subject.find_proxy`): cues that name that person do not mark what is said of him.
 5. States: hypothetical or someone else's -> ignored; family -> counts only for
    family-history findings; negated -> absent; historical -> counts for history and risk
-   factors, ignored for current symptoms; uncertain -> present, flagged uncertain.
-6. A trigger said to work the other way flips ("lying down helps" is better with rest); in a
-   group that takes one answer, one present option is kept: the highest pain score, the
-   longest duration, otherwise the last one stated.
+   factors, ignored for current symptoms; uncertain -> present, flagged uncertain. A
+   normal-state statement or a temperature under 37.5 °C -> absent; a `READINGS` phrase ->
+   whatever it says plainly or negated.
+6. A trigger said to work the other way flips ("lying down helps" is better with rest), and
+   one said not to help is dropped unless negated ("tried heat, no better"); a bare
+   painkiller counts only when the text says it helps. In a group that takes one answer, one
+   present option is kept: the highest pain score, the longest duration, otherwise the last
+   one stated.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import warnings
 from collections.abc import Iterable, Iterator
@@ -30,6 +40,7 @@ from typing import Any
 from backcheck.knowledge import KnowledgeBase
 from backcheck.language.checks import check_text, truncate
 from backcheck.language.lexicon import (
+    BETTER_PHRASES,
     BETTER_WORDS,
     BLOCK_PATTERNS,
     BLOCK_PHRASES,
@@ -40,11 +51,23 @@ from backcheck.language.lexicon import (
     CONTEXT_RULES,
     FAMILY_ONLY,
     FLIPS,
+    READINGS,
+    SENSATION_KEEPS_WORD,
+    SENSATION_WINDOW,
     SENSATIONS,
+    STATED_EFFECT_ONLY,
+    WORSE_PHRASES,
     WORSE_WORDS,
 )
 from backcheck.language.normalize import SpellFixer, TokenNormaliser, clean_text, normalise_word
-from backcheck.language.patterns import find_age, find_durations, find_severities, find_sex
+from backcheck.language.patterns import (
+    find_age,
+    find_durations,
+    find_normal_states,
+    find_severities,
+    find_sex,
+    find_signs,
+)
 from backcheck.language.subject import PATIENT_PRONOUN_CUES, Proxy, find_proxy
 from backcheck.language.types import Mention, ParseResult, Sex, State
 
@@ -56,9 +79,25 @@ _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 _SENTENCE_END = frozenset({".", "!", "?", "...", "\u2026"})
 _CLAUSE_BREAK = re.compile(r"[.;!?\n]|,|\bbut\b|\bthough\b|\bwhereas\b|\bwhile\b")
 _SUBCLAUSE_BREAK = re.compile(r"[.;!?\n,]|\b(?:but|though|whereas|while|and|then|or)\b")
+_SENTENCE_BREAK = re.compile(r"[.;!?\n]")
+#: Parts of a clause for a trigger's polarity: "worse when I stand up or roll over" share one.
+_POLARITY_BREAK = re.compile(r"[.;!?\n,]|\b(?:but|though|whereas|while|and|then)\b")
 _HABIT = re.compile(
     r"\b(?:smok\w*|worked|job|insulin|tablets|pills|medication|meds|married|lived"
-    r"|diagnosed|quit|taking|been\s+on|retired|vap\w*|drink\w*|drank|played|playing|training)\b"
+    r"|diagnosed|quit|taking|been\s+on|retired|vap\w*|drink\w*|drank|played|playing|training"
+    r"|infect\w*|cold|flu|virus|covid|operation|surgery|replacement|flight|flew|treated"
+    r"|treatment|chemo\w*|radiotherapy|antibiotics|jab|vaccin\w*)\b"
+)
+#: "X doesn't hurt" after a mention: "pressing on the spine itself doesn't hurt".
+_NEGATED_AFTER = re.compile(
+    r"(?:\s+(?!(?:and|or|but|though|although|however|so|then|it|which)\b)[\w']+){0,4}?\s+"
+    r"(?:(?:does|do|did|is|are|was|were)\s*(?:n't|\s+not)|never)\s+(?:really\s+|actually\s+)?"
+    r"(?:hurts?|hurting|sore|tender|painful|bother\w*)\b"
+)
+#: A negation just before a phrase read by `READINGS` ("haven't been able to work").
+_NEGATED_BEFORE = re.compile(
+    r"(?:\bnot|n't|\bnever|\bno\s+longer|\bcannot|\bcant|\bunable|\bnothing|\bnobody)"
+    r"(?:\s+[\w']+){0,3}\s*$"
 )
 _SPREAD_WORDS = re.compile(r"\b(down|into|to|through|radiat\w*|spread\w*|shoot\w*|travel\w*|up)\b")
 #: Findings named like diagnoses that fears and questions ("could it be ...") can be about.
@@ -74,6 +113,12 @@ _DIAGNOSIS_SYMPTOMS = frozenset(
     }
 )
 _TRIGGER_GROUPS = ("worse", "better")
+_NOT_BETTER = "not_better"
+#: A negation right before a better word: "no better", "doesn't help", "nothing eases it".
+_NEGATOR_BEFORE = re.compile(
+    r"(?:\bno|\bnot|n't|\bnever|\bnothing|\bnone|\bhardly|\bbarely)(?:\s+(?:really|much|any"
+    r"|at\s+all|seem\s+to|seems\s+to|even|that|make\s+it|made\s+it|makes\s+it))*\s+$"
+)
 #: Which present option of a one-answer group to keep: the highest-ranked or the last stated.
 _KEEP_HIGHEST = frozenset({"severity", "duration"})
 _USEFUL_NAME = re.compile(r"^[^(),/]+$")
@@ -90,6 +135,7 @@ class _Candidate:
     categories: set[str] = field(default_factory=set)
     cover: tuple[int, int] | None = None
     value: float = 0.0
+    absent: bool = False
 
 
 def _import_medspacy() -> tuple[Any, Any, Any, Any]:
@@ -132,6 +178,9 @@ def _phrases_of(kb: KnowledgeBase) -> Iterator[tuple[str, str, str]]:
         if fid in kb.findings:
             for phrase in phrases:
                 yield fid, phrase, "family"
+    for label, reading in READINGS.items():
+        for phrase in reading.phrases:
+            yield label, phrase, "reading"
     for phrase in BLOCK_PHRASES:
         yield _BLOCK, phrase, "block"
 
@@ -342,17 +391,30 @@ class TextParser:
     def _pattern_candidates(self, doc: Any, clean: str) -> list[tuple[Any, _Candidate]]:
         """Spans read by regular expressions and sensation-body part pairs."""
         out: list[tuple[Any, _Candidate]] = []
-        for hit in [*find_durations(clean), *find_severities(clean)]:
+        hits = [
+            *find_durations(clean),
+            *find_severities(clean),
+            *find_signs(clean),
+            *find_normal_states(clean),
+        ]
+        for hit in hits:
             if hit.finding_id not in self.kb.findings:
                 continue
             span = doc.char_span(hit.start, hit.end, label=hit.finding_id, alignment_mode="expand")
             if span is None or len(span) == 0:
                 continue
             cand = _Candidate(
-                hit.finding_id, hit.start, hit.end, span.start, span.end, hit.rule, value=hit.value
+                hit.finding_id,
+                hit.start,
+                hit.end,
+                span.start,
+                span.end,
+                hit.rule,
+                value=hit.value,
+                absent=hit.absent,
             )
             out.append((span, cand))
-        for tok_start, tok_end, finding_id, cover in _combos(doc):
+        for tok_start, tok_end, finding_id, cover, rule in _combos(doc):
             if finding_id not in self.kb.findings:
                 continue
             span = doc[tok_start:tok_end]
@@ -363,7 +425,7 @@ class TextParser:
                 span.end_char,
                 tok_start,
                 tok_end,
-                "combo",
+                rule,
                 cover=(doc[cover[0]].idx, doc[cover[1] - 1].idx + len(doc[cover[1] - 1])),
             )
             out.append((span, cand))
@@ -384,13 +446,12 @@ class TextParser:
             if cand is None:
                 rule = span._.target_rule
                 meta = (rule.metadata or {}) if rule is not None else {}
+                # Rules with the same phrase share one matcher entry: trust the label.
+                name = "reading" if span.label_ in READINGS else str(meta.get("rule", "synonym"))
+                if name == "reading" and span.label_ not in READINGS:
+                    name = "synonym"
                 cand = _Candidate(
-                    span.label_,
-                    span.start_char,
-                    span.end_char,
-                    span.start,
-                    span.end,
-                    str(meta.get("rule", "synonym")),
+                    span.label_, span.start_char, span.end_char, span.start, span.end, name
                 )
             cand.categories = cats
             out.append(cand)
@@ -414,12 +475,14 @@ class TextParser:
                 continue
             if family and cand.finding_id not in self._family_findings:
                 continue
-            fid = self._flip(cand, clean)
+            negated = "NEGATED_EXISTENCE" in cats or (
+                cand.rule == "synonym" and _NEGATED_AFTER.match(clean, cand.end) is not None
+            )
+            fid = self._flip(cand, clean, negated)
             if fid is None:
                 continue
             cand.finding_id = fid
-            negated = "NEGATED_EXISTENCE" in cats
-            if "HISTORICAL" in cats and not negated and not family:
+            if "HISTORICAL" in cats and not negated and not family and cand.rule != "normal":
                 kind = self._kind.get(fid)
                 group = self._group_of.get(fid, ("", 0))[0]
                 if kind in ("symptom", "sign", "demographic") and group != "duration":
@@ -432,30 +495,65 @@ class TextParser:
                 continue
             if _inside_combo(cand, combos, clean):
                 continue
-            if cand.rule == "duration" and self._about_something_else(cand, candidates, clean):
+            in_duration = self._group_of.get(fid, ("", 0))[0] == "duration"
+            if in_duration and (negated or self._about_something_else(cand, candidates, clean)):
+                continue  # "not for days" says nothing about how long it has lasted
+            if cand.rule == "reading":
+                if not any(c.start < cand.end and cand.start < c.end for c in combos):
+                    out.extend(self._read(cand, negated, clean))
                 continue
-            state: State = "absent" if negated else "present"
-            uncertain = not negated and "POSSIBLE_EXISTENCE" in cats
+            if cand.rule == "normal":
+                out.append((cand, "absent", False))
+                continue
+            state: State = "absent" if negated or cand.absent else "present"
+            uncertain = state == "present" and "POSSIBLE_EXISTENCE" in cats
             out.append((cand, state, uncertain))
         return out, pregnant
+
+    def _read(
+        self, cand: _Candidate, negated: bool, clean: str
+    ) -> list[tuple[_Candidate, State, bool]]:
+        """The findings a `READINGS` phrase stands for, said plainly or negated."""
+        reading = READINGS[cand.finding_id]
+        sentence_start = max(clean.rfind(c, 0, cand.start) for c in ".!?\n;,") + 1
+        before = clean[max(sentence_start, cand.start - 40) : cand.start]
+        negated = negated or _NEGATED_BEFORE.search(before) is not None
+        out: list[tuple[_Candidate, State, bool]] = []
+        for fid, state in reading.negated if negated else reading.plain:
+            if fid in self.kb.findings:
+                copy = dataclasses.replace(cand, finding_id=fid, rule="reading")
+                out.append((copy, "absent" if state == "absent" else "present", False))
+        return out
 
     def _about_something_else(
         self, cand: _Candidate, candidates: list[_Candidate], clean: str
     ) -> bool:
-        """A duration that belongs to a habit or condition ("smoked for 20 years")."""
+        """A duration that belongs to a habit or condition ("smoked for 20 years").
+
+        A point in time ("three weeks ago", "since the weekend") after an activity is when the
+        pain began ("painting ceilings three weeks ago"); after a diagnosis it is not.
+        """
         breaks = list(_SUBCLAUSE_BREAK.finditer(clean, 0, cand.start))
         lo = breaks[-1].end() if breaks else 0
         if _HABIT.search(clean, lo, cand.start):
             return True
+        point = re.search(r"\bago\b", clean[cand.start : cand.end]) or re.search(
+            r"\bsince\b", clean[max(lo, cand.start - 50) : cand.end]
+        )
+        kinds = ("history",) if point else ("history", "risk_factor")
         return any(
             lo <= other.start
             and other.end <= cand.start
-            and self._kind.get(other.finding_id) in ("history", "risk_factor")
+            and self._kind.get(other.finding_id) in kinds
             for other in candidates
         )
 
-    def _flip(self, cand: _Candidate, clean: str) -> str | None:
-        """The finding a trigger mention stands for, given what the clause says it does."""
+    def _flip(self, cand: _Candidate, clean: str, negated: bool) -> str | None:
+        """The finding a trigger mention stands for, given what the clause says it does.
+
+        A better word that is itself negated ("it's no better", "doesn't help") keeps a
+        better-trigger only when the trigger is negated too ("rest doesn't help": absent).
+        """
         fid = cand.finding_id
         group = self._group_of.get(fid, ("", 0))[0]
         if group not in _TRIGGER_GROUPS:
@@ -464,7 +562,18 @@ class TextParser:
         if own & (BETTER_WORDS | WORSE_WORDS):
             return fid
         polarity = _nearest_polarity(clean, cand.start, cand.end)
+        if polarity is None and group == "better":
+            # "tried a hot water bottle and ibuprofen, no better": what the rest of the
+            # sentence says helps or not (a "worse" elsewhere is about something else)
+            said = _polarity_within(clean, cand.start, cand.end, _SENTENCE_BREAK)
+            polarity = said if said in ("better", _NOT_BETTER) else None
         wanted = "better" if group == "better" else "worse"
+        if polarity == _NOT_BETTER:
+            if group == "better":
+                return fid if negated else None
+            polarity = "better"
+        if fid in STATED_EFFECT_ONLY:
+            return fid if polarity == wanted else None
         if polarity is None or polarity == wanted:
             return fid
         flipped = FLIPS.get(fid)
@@ -566,10 +675,11 @@ _COMBO_BREAKS = frozenset(
 _COMBO_WINDOW = 6
 
 
-def _combos(doc: Any) -> Iterator[tuple[int, int, str, tuple[int, int]]]:
-    """(start, end, finding, cover) for each sensation word paired with its nearest body part.
+def _combos(doc: Any) -> Iterator[tuple[int, int, str, tuple[int, int], str]]:
+    """(start, end, finding, cover, rule) for each sensation paired with its nearest body part.
 
-    A coordinated body part counts too ("tingling in my hands or feet").
+    A coordinated body part counts too ("tingling in my hands or feet"). The rule is "pair"
+    when the sensation word keeps its own finding too ("stiff"), otherwise "combo".
     """
     norms = [t.norm_ for t in doc]
     n = len(norms)
@@ -583,9 +693,10 @@ def _combos(doc: Any) -> Iterator[tuple[int, int, str, tuple[int, int]]]:
         if sensation is None:
             continue
         found: list[int] = []
+        window = SENSATION_WINDOW.get(sensation, _COMBO_WINDOW)
         for step in (1, -1):  # forward first: ties go to "numb fingers" over "fingers, numb"
             k = i + step
-            while 0 <= k < n and abs(k - i) <= _COMBO_WINDOW and norms[k] not in _COMBO_BREAKS:
+            while 0 <= k < n and abs(k - i) <= window and norms[k] not in _COMBO_BREAKS:
                 if part_at(k, sensation):
                     found.append(k)
                     break
@@ -609,8 +720,9 @@ def _combos(doc: Any) -> Iterator[tuple[int, int, str, tuple[int, int]]]:
             start = i - 2
         findings = dict.fromkeys(COMBOS[(sensation, BODY_PARTS[norms[k]])] for k in parts)
         lo, hi = min([start, *parts]), max([end, *(k + 1 for k in parts)])
+        rule = "pair" if sensation in SENSATION_KEEPS_WORD else "combo"
         for finding in findings:
-            yield start, end, finding, (lo, hi)
+            yield start, end, finding, (lo, hi), rule
 
 
 def _inside_combo(cand: _Candidate, combos: list[_Candidate], clean: str) -> bool:
@@ -631,7 +743,7 @@ def _nearest_polarity(clean: str, start: int, end: int) -> str | None:
     Looked for first in the mention's own part of the clause ("hurts more when I walk uphill"
     | "and settles when I stop"), then in the whole clause ("lying down and resting helps").
     """
-    for pattern in (_SUBCLAUSE_BREAK, _CLAUSE_BREAK):
+    for pattern in (_POLARITY_BREAK, _CLAUSE_BREAK):
         found = _polarity_within(clean, start, end, pattern)
         if found is not None:
             return found
@@ -644,14 +756,21 @@ def _polarity_within(clean: str, start: int, end: int, breaks_at: re.Pattern[str
     nxt = breaks_at.search(clean, end)
     hi = nxt.start() if nxt else len(clean)
     best: tuple[int, str] | None = None
+    found: list[tuple[int, int, str]] = [
+        (m.start(), m.end(), "better") for m in BETTER_PHRASES.finditer(clean, lo, hi)
+    ] + [(m.start(), m.end(), "worse") for m in WORSE_PHRASES.finditer(clean, lo, hi)]
     for m in _WORD.finditer(clean, lo, hi):
-        if start <= m.start() < end:
-            continue
         word = m.group()
         polarity = "better" if word in BETTER_WORDS else "worse" if word in WORSE_WORDS else None
-        if polarity is None:
+        if polarity is not None:
+            found.append((m.start(), m.end(), polarity))
+    for i, (w_start, w_end, polarity) in enumerate(found):
+        if polarity == "better" and _NEGATOR_BEFORE.search(clean, max(0, w_start - 22), w_start):
+            found[i] = (w_start, w_end, _NOT_BETTER)
+    for w_start, w_end, polarity in found:
+        if start <= w_start < end:
             continue
-        distance = start - m.end() if m.end() <= start else m.start() - end
+        distance = start - w_end if w_end <= start else w_start - end
         if best is None or distance < best[0]:
             best = (distance, polarity)
     return best[1] if best else None
@@ -685,7 +804,7 @@ def _resolve_overlaps(candidates: list[_Candidate]) -> list[_Candidate]:
                 continue
             if cand.finding_id == other.finding_id:
                 clash = True
-            elif cand.rule == "combo":
+            elif cand.rule in ("combo", "pair"):
                 clash = False
             elif (cand.start, cand.end) == (other.start, other.end):
                 clash = _BLOCK in (cand.finding_id, other.finding_id) or other.rule == "combo"

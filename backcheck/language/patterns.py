@@ -15,8 +15,10 @@ __all__ = [
     "duration_finding",
     "find_age",
     "find_durations",
+    "find_normal_states",
     "find_severities",
     "find_sex",
+    "find_signs",
     "severity_finding",
 ]
 
@@ -30,6 +32,7 @@ class Hit:
     end: int
     rule: str
     value: float = 0.0
+    absent: bool = False
 
 
 _UNITS_WORDS = {
@@ -161,18 +164,82 @@ _DURATION_AGO = re.compile(rf"\b(?P<num>{_NUM}{_HALF})\s*(?:-\s*)?(?P<unit>{_UNI
 _DURATION_BARE = re.compile(
     rf"(?<![\w.])(?P<num>\d+(?:\.\d+)?|{_NUMWORD})\s*(?:-\s*)?(?P<unit>{_UNIT_NO_NIGHT})\b{_NOT_AFTER}"
 )
+_WEEKDAYS = (
+    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur"
+    r"|thurs|fri|sat|sun)"
+)
 _AGO_CONTEXT = re.compile(
     r"\b(start|began|begun|begin|came on|come on|hurt|hurting|pain|ache|aching|since|injur"
     r"|fell|fall|strain|pull|lift|tweak|woke|wake|twist|crash|accident|happened|noticed|slipped"
-    r"|tripped|did it|started)"
+    r"|tripped|did it|started|sneez|cough|bent|bend|reach|rear ended|collision|knock|bump|bang"
+    r"|landed|came off|carr|moving|moved|dug|digging|tackl|hit)"
+)
+#: What may follow "three days ago" when that is when the pain began ("... I lifted a box").
+_AGO_AFTER = re.compile(
+    r"\s*[.,;]?\s*(?:and\s+)?since\s+then\b"
+    r"|\s*,?\s*(?:and\s+)?(?:(?:it|i|he|she|we|they|my\s+\w+|his\s+\w+|her\s+\w+)\s+)?"
+    r"(?:\w+ly\s+|just\s+)?(?:has|hurt|still|got|had|felt|noticed|developed|started|began|woke"
+    r"|came|suddenly|lifted|twisted|sneezed|coughed|bent|slipped|fell|tripped|pulled|strained"
+    r"|carried|moved|reached|picked|injured|crashed|landed|tweaked|was\s+(?:lifting|carrying"
+    r"|moving|reaching|playing|digging|bending|working|gardening)|did)\b"
+)
+#: Clinical shorthand: 3/7 is three days, 2/52 two weeks, 6/12 six months.
+_DURATION_CLINICAL = re.compile(
+    r"(?<![\d/.])(?P<num>\d{1,2})\s*/\s*(?P<per>7|52|12)(?![\d/])"
+    r"(?=\s*(?:of|hx|history|ago|duration|,|\.|;|$|\s+(?:of|hx|history|ago|back|pain|low|mid"
+    r"|upper|lower|neck|thoracic|lumbar|left|right|worsening|progressive|intermittent|constant"
+    r"|severe|gradual|sudden)))"
+)
+_CLINICAL_UNIT_DAYS = {"7": 1.0, "52": 7.0, "12": 30.0}
+#: "for the last hour", "over the past year": one unit without a number.
+_DURATION_THE_LAST = re.compile(
+    r"\b(?:for|over|in|during|throughout)\s+the\s+(?:last|past|previous)\s+"
+    r"(?P<unit>hour|day|week|fortnight|month|year)\b(?!\s+or\s+so\s+ago)"
+)
+#: "a week of ...", "one month of pain": a stated length without a digit.
+_DURATION_A_UNIT_OF = re.compile(
+    r"\b(?P<num>a|an|one)\s+(?P<unit>day|week|fortnight|month|year|hour)\s+of\b"
+    r"(?!\s+(?:rest|physio|therapy|antibiotics|taking|the|this|that|my|work))"
+)
+_DURATION_THIS_WEEK = re.compile(
+    r"(?:^|[.!?;\n]\s*|\b(?:since|from|earlier|all)\s+)(?P<t>this\s+week)\b"
+    r"|\b(?P<u>this\s+week)\s*,?\s*(?=(?:i|i've|i'm|i\s+have|he|she|he's|she's|it|it's|the\s+pain"
+    r"|my|his|her)\b)"
+)
+#: "the pain is only two days old"
+_DURATION_OLD = re.compile(
+    rf"\b(?:is|was|are|only|just|about|nearly|barely)\s+(?:about\s+|only\s+|just\s+)?"
+    rf"(?P<num>{_NUM}{_HALF})\s*(?:-\s*)?(?P<unit>days?|weeks?|months?|hours?)\s+old\b"
+)
+#: "woke up at 5am with it", "started at 3 o'clock": earlier the same day.
+_DURATION_CLOCK = re.compile(
+    r"\b(?:woke|woken|waking|started|began|came\s+on|since|from)(?:\s+up)?(?:\s+\w+)?\s+(?:at\s+)?"
+    r"(?:about\s+|around\s+)?\d{1,2}(?:[:.]\d\d)?\s*(?:am|pm|a\.m\.|p\.m\.|o'clock)"
+)
+#: A time of today said with an event ("suddenly short of breath this morning").
+_DURATION_TODAY = re.compile(
+    r"\b(?P<t>this\s+morning|this\s+afternoon|this\s+evening|earlier\s+today|tonight)\b"
+)
+_TODAY_EVENT = re.compile(
+    r"\b(?:got|had|felt|started|began|came|woke|noticed|developed|suddenly|sudden|appeared"
+    r"|pain|ache|hurt|hurts|fell|slipped|lifted|collapsed|fainted|short\s+of\s+breath)\b"
+)
+#: An event named with a weekday ("On Sunday I woke up with it").
+_DURATION_WEEKDAY_EVENT = re.compile(
+    rf"\b(?:on|last|this\s+past)\s+(?P<t>{_WEEKDAYS})\b(?:\s+(?:morning|afternoon|evening|night))?"
+    r"[^.;!?\n]{0,40}?\b(?:woke|fell|lifted|hurt|felt|slipped|tripped|twisted|sneezed|pulled"
+    r"|strained|tweaked|started|began|came\s+on|happened|noticed|got)\b"
+)
+#: "Yesterday he had a coughing fit": the day before, with what happened.
+_DURATION_YESTERDAY_EVENT = re.compile(
+    r"\b(?P<t>yesterday)\b(?:\s+(?:morning|afternoon|evening))?\s*,?\s*"
+    r"(?:(?:i|he|she|we|they|my\s+\w+|his\s+\w+|her\s+\w+)\s+)?(?:\w+ly\s+|just\s+)?"
+    r"(?:had|got|felt|woke|fell|lifted|slipped|tripped|twisted|sneezed|coughed|bent|pulled"
+    r"|strained|tweaked|started|began|came|noticed|was\s+(?:lifting|carrying|moving|playing))\b"
 )
 _BEFORE_BARE_BLOCK = re.compile(
     r"\b(every|each|per|within|after|in|next|than|first|twice|once|times|over|about|at|by"
     r"|lost|gained|last|past|pregnant\s*\(?|gestation)\s*$"
-)
-_WEEKDAYS = (
-    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur"
-    r"|thurs|fri|sat|sun)"
 )
 _VERB_GAP = r"(?:\s+\w+){0,2}?"
 _EVENT_VERBS = (
@@ -192,7 +259,9 @@ _SINCE_FIXED: tuple[tuple[re.Pattern[str], float], ...] = (
     (
         re.compile(
             r"\b(?:since|from|started|start|began|begun|came on|come on|happened|hurt it"
-            r"|did it|noticed it)(?:[^.;!?\n]{0,40}?\bon)?\s+"
+            r"|did it|noticed it|pulled it|tweaked it|strained it|twisted it|injured it"
+            r"|hurt my back|pulled my back|did my back in|put my back out|lifted|fell|slipped"
+            r"|tripped)(?:[^.;!?\n]{0,40}?\b(?:on|at|over))?\s+"
             r"(?P<t>(?:(?:on|last|this\s+past|early|late)\s+)?"
             rf"(?:yesterday|{_WEEKDAYS}|the\s+weekend|weekend|the\s+other\s+day"
             r"|a\s+few\s+days\s+ago))\b"
@@ -226,8 +295,10 @@ _SINCE_FIXED: tuple[tuple[re.Pattern[str], float], ...] = (
     ),
     (
         re.compile(
-            r"\b(?:fell|fall|lifted|lifting|injured|hurt|pulled|tweaked|twisted|slipped|tripped"
-            r"|woke\s+up|sneezed|coughed|started|began|happened|crashed|moved)\b[^.;!?\n]{0,40}?"
+            r"\b(?:fell|fall|lifted|lifting|injured|hurt|pulled|tweaked|tweeked|twisted|slipped"
+            r"|tripped|woke\s+up|sneezed|coughed|started|began|happened|crashed|moved|picking"
+            r"|picked|carrying|carried|bent|bending|reached|reaching|playing|played|digging)\b"
+            r"[^.;!?\n]{0,40}?"
             r"\b(?P<t>yesterday)\b"
         ),
         1.0,
@@ -299,6 +370,8 @@ def find_durations(text: str) -> list[Hit]:
             return False
         if re.search(r"\b(?:past|last)\b", m.group()):
             return False
+        if re.match(r"\s+of\b", text[m.end() : m.end() + 4]):
+            return False  # "30 minutes of crushing pain"
         if days < 1 / 24 or m.groupdict().get("lead", "for") not in ("for", "since", "been"):
             return True
         around = text[max(0, m.start() - 40) : m.start()] + " " + text[m.end() : m.end() + 25]
@@ -316,22 +389,47 @@ def find_durations(text: str) -> list[Hit]:
         sentence_start = max(text.rfind(c, 0, m.start()) for c in ".!?\n;") + 1
         before = text[max(sentence_start, m.start() - 60) : m.start()]
         after = text[m.end() : m.end() + 25]
-        if _AGO_CONTEXT.search(before) or re.match(
-            r"\s*,?\s*(?:and\s+)?(?:it\s+|i\s+|my\s+\w+\s+)?(?:has|hurt|still|got|had|felt|noticed"
-            r"|developed|started|began|woke|came|suddenly)",
-            after,
-        ):
+        if _AGO_CONTEXT.search(before) or _AGO_AFTER.match(after):
             add(m.start(), m.end(), _days(m["num"], m["unit"]))
     for m in _DURATION_NOW.finditer(text):
         add(m.start(), m.end(), _days(m["num"], m["unit"]))
     for pattern, days in _SINCE_FIXED:
         for m in pattern.finditer(text):
-            start = m.start() if text.startswith("since", m.start()) else m.start("t")
+            # "since yesterday" is one span; "since a tournament at the weekend" keeps its
+            # middle free for what happened.
+            direct = re.fullmatch(r"since\s+(?:on\s+)?", text[m.start() : m.start("t")])
+            start = m.start() if direct else m.start("t")
             add(start, m.end("t"), days)
     for m in _DURATION_BARE.finditer(text):
         if _BEFORE_BARE_BLOCK.search(text[max(0, m.start() - 15) : m.start()]) or episode(m):
             continue
         add(m.start(), m.end(), _days(m["num"], m["unit"]))
+    for m in _DURATION_OLD.finditer(text):
+        add(m.start("num"), m.end(), _days(m["num"], m["unit"]))
+    for m in _DURATION_CLINICAL.finditer(text):
+        num = int(m["num"])
+        if m["per"] == "12" and num > 11:
+            continue
+        add(m.start(), m.end(), num * _CLINICAL_UNIT_DAYS[m["per"]] + 0.5)
+    for m in _DURATION_THE_LAST.finditer(text):
+        add(m.start(), m.end(), _days("a", m["unit"]))
+    for m in _DURATION_A_UNIT_OF.finditer(text):
+        add(m.start(), m.end(), _days(m["num"], m["unit"]))
+    for m in _DURATION_THIS_WEEK.finditer(text):
+        group = "t" if m["t"] else "u"
+        add(m.start(group), m.end(group), 4.0)
+    for m in _DURATION_CLOCK.finditer(text):
+        add(m.start(), m.end(), 0.5)
+    for m in _DURATION_WEEKDAY_EVENT.finditer(text):
+        add(m.start(), m.end("t"), 3.0)
+    for m in _DURATION_YESTERDAY_EVENT.finditer(text):
+        add(m.start("t"), m.end("t"), 1.0)
+    for m in _DURATION_TODAY.finditer(text):
+        sentence_start = max(text.rfind(c, 0, m.start()) for c in ".!?\n;") + 1
+        ends = [i for i in (text.find(c, m.end()) for c in ".!?\n;") if i >= 0]
+        sentence = text[sentence_start : min(ends) if ends else len(text)]
+        if _TODAY_EVENT.search(sentence):
+            add(m.start("t"), m.end("t"), 0.5)
     return hits
 
 
@@ -406,6 +504,229 @@ def find_severities(text: str) -> list[Hit]:
         finding = severity_finding(value_or_none)
         if finding:
             hits.append(Hit(finding, m.start("a"), m.end("a"), "severity", value_or_none))
+    return sorted(hits, key=lambda h: h.start)
+
+
+# --- temperatures, amounts of weight, stools -----------------------------------------------
+
+_TEMP_VALUE = r"(?P<v>(?:3[4-9]|4[0-3])(?:[.,]\d{1,2})?|(?:9[5-9]|10\d)(?:\.\d{1,2})?)"
+_TEMP_UNIT = (
+    r"\s*(?:(?P<deg>°|º|degrees?|deg)\s*)?(?P<u>celsius|centigrade|fahrenheit|c|f)?(?![\w/])"
+)
+_TEMP_LED = re.compile(
+    r"(?:(?<!['\w])t|\b(?:temp|temps|temperature|temperatures|fever|fevers|febrile|pyrexial"
+    r"|pyrexia|thermometer|reading|spiked|spiking))"
+    r"(?:\s*(?:of|is|was|=|:|at|around|about|up\s+to|reached|reaching|hit|hitting|went\s+up\s+to"
+    r"|has\s+been|been|keeps|said|says|shows|showed|read|reads|over|nearly|almost|as\s+high\s+as"
+    r"|between|to|it's|it\s+was|of\s+about|of\s+around)\b)*\s*" + _TEMP_VALUE + _TEMP_UNIT
+)
+_TEMP_BARE = re.compile(r"(?<![\w/.:])" + _TEMP_VALUE + _TEMP_UNIT)
+_FEVER_C = 37.8
+_NORMAL_C = 37.5
+
+
+def _celsius(value: str, unit: str | None) -> float | None:
+    number = float(value.replace(",", "."))
+    if unit in ("f", "fahrenheit") or (unit is None and number >= 90):
+        return None if number < 90 else (number - 32) * 5 / 9
+    return number if number < 46 else None
+
+
+_WEIGHT_AMOUNT = re.compile(
+    r"\b(?:lost|losing|dropped|dropping|shed|down)\s+(?:about\s+|around\s+|nearly\s+|over\s+"
+    r"|almost\s+|roughly\s+|at\s+least\s+|more\s+than\s+|maybe\s+)?"
+    rf"(?:\d+(?:\.\d+)?|half\s+a|a\s+couple\s+of|a\s+few|{_NUMWORD}|a)\s*"
+    r"(?:kgs?|kilos?|kilograms?|pounds?|lbs?|stones?|st)\b"
+)
+#: Tenderness over a named vertebra: "tender over T8", "point tenderness at L2".
+_SPINE_TENDER = re.compile(
+    r"\b(?:(?:point|bony|focal|midline|exquisite|exquisitely)\s+)?tender(?:ness)?\s+"
+    r"(?:to\s+(?:percussion|palpation)\s+)?(?:over|at|of|on)\s+(?:the\s+)?"
+    r"(?P<level>[ctl]\d{1,2}(?:\s*[-/]\s*[ctl]?\d{1,2})?|spinous\s+process(?:es)?|vertebra\w*)\b"
+)
+_STOOL = r"(?:stools?|poos?|poops?|motions?|bowel\s+movements?|faeces|feces)"
+_BLACK_STOOLS = re.compile(
+    r"\b(?:black|tarry|tar\s+like|jet\s+black)(?:\s*,?\s*(?:and\s+)?(?:black|tarry|sticky|smelly"
+    r"|foul|loose|runny|tar\s+like|shiny|very|really|dark))*\s*,?\s*" + _STOOL + r"\b"
+    r"|\b" + _STOOL + r"\s+(?:are|were|have\s+been|has\s+been|look|looks|looked|is|was|turned"
+    r"|gone|went)\s+(?:\w+\s+)?(?:black|tarry|like\s+tar)\b"
+)
+
+
+def find_signs(text: str) -> list[Hit]:
+    """Findings stated with numbers or in set forms: a temperature, weight lost, black stools.
+
+    A temperature under 37.5 °C (99.5 °F) says there is no fever.
+
+    >>> text = "t 38.4, temp of 101f, lost 4 kg, black, tarry stools; temperature 36.8"
+    >>> [(h.finding_id, text[h.start : h.end], h.absent) for h in find_signs(text)]
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [('fever', 't 38.4', False), ('fever', 'temp of 101f', False),
+     ('weight_loss', 'lost 4 kg', False), ('black_stools', 'black, tarry stools', False),
+     ('fever', 'temperature 36.8', True)]
+    """
+    hits: list[Hit] = []
+    taken: list[tuple[int, int]] = []
+    for pattern in (_TEMP_LED, _TEMP_BARE):
+        for m in pattern.finditer(text):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            marked = m["deg"] or m["u"] in ("c", "celsius", "centigrade")
+            fahrenheit = m["u"] in ("f", "fahrenheit") and float(m["v"].replace(",", ".")) >= 95
+            if pattern is _TEMP_BARE and not (marked or fahrenheit):
+                continue
+            celsius = _celsius(m["v"], m["u"])
+            if celsius is None or _NORMAL_C <= celsius < _FEVER_C:
+                continue
+            taken.append((m.start(), m.end()))
+            hits.append(
+                Hit("fever", m.start(), m.end(), "temperature", celsius, celsius < _FEVER_C)
+            )
+    for m in _SPINE_TENDER.finditer(text):
+        # the level itself ("T9") is read as a location
+        hits.append(Hit("spine_tenderness", m.start(), m.start("level"), "amount"))
+    for m in _WEIGHT_AMOUNT.finditer(text):
+        hits.append(Hit("weight_loss", m.start(), m.end(), "amount"))
+    for m in _BLACK_STOOLS.finditer(text):
+        hits.append(Hit("black_stools", m.start(), m.end(), "amount"))
+    return sorted(hits, key=lambda h: h.start)
+
+
+# --- statements that something is normal ------------------------------------------------------
+
+_OK_WORD = (
+    r"(?:fine|normal|normally|ok|okay|alright|all\s+right|steady|stable|strong|unchanged|unaffected"
+    r"|intact|good|as\s+normal|as\s+usual|the\s+same|no\s+problem|no\s+problems|not\s+affected"
+    r"|(?:hasn't|haven't|has\s+not|have\s+not|hasnt|havent)\s+(?:changed|dropped|gone\s+down))"
+)
+_OK_FILLER = (
+    r"(?:(?:is|are|'s|feel|feels|felt|seem|seems|look|looks|has|have|had|been|still|stays?"
+    r"|remains?|otherwise|both|all|working|works|absolutely|completely|totally|perfectly|pretty"
+    r"|quite|fully|just|seems?\s+to\s+be|really|okay\s+and|steady\s+and)\s+){0,4}"
+)
+_BLADDER = r"(?:bladder|bowels?|waterworks|peeing|weeing|urinating|passing\s+(?:water|urine))"
+#: (subject, findings it clears): "my legs are fine" means no leg weakness or numbness.
+_NORMAL_SUBJECTS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (r"legs?", ("leg_weakness", "leg_numbness")),
+    (r"arms?|arms\s+and\s+hands|hands?", ("arm_weakness", "arm_numbness")),
+    (r"grip|grip\s+strength|strength\s+in\s+(?:my|his|her)\s+(?:hands?|arms?)", ("arm_weakness",)),
+    (rf"{_BLADDER}(?:\s+(?:and|or|&)\s+{_BLADDER})?", ("bladder_bowel_loss",)),
+    (r"breathing|breath", ("shortness_of_breath",)),
+    (r"weight", ("weight_loss",)),
+    (r"appetite", ("loss_of_appetite",)),
+    (
+        r"(?:hand|finger|fingers|skin)\s+colou?r|colou?r\s+of\s+(?:my|the|his|her)\s+hand",
+        ("cold_pale_hand",),
+    ),
+)
+_NORMAL_PATTERNS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
+    *(
+        (
+            re.compile(
+                rf"\b(?:{subject})(?:'s|'re)?\s+{_OK_FILLER}{_OK_WORD}\b(?!\s+(?:except|apart))"
+            ),
+            findings,
+        )
+        for subject, findings in _NORMAL_SUBJECTS
+    ),
+    (
+        re.compile(
+            r"\bno\s+(?:new\s+)?(?P<a>arm|leg|bladder|bowel|urinary|breathing|eye|neuro|neurological"
+            r"|limb)s?\s*(?:(?:or|and|/|,)\s*(?P<b>arm|leg|bladder|bowel|urinary)s?\s*)?"
+            r"(?:symptoms?|problems?|issues?|changes?|trouble|complaints?|disturbance|deficits?"
+            r"|signs?)\b"
+        ),
+        (),
+    ),
+    (
+        re.compile(
+            r"\bneuro(?:logically|logical)?\s+(?:intact|normal|fine|ok)\b(?:\s+(?P<a>legs?|arms?"
+            r"|lower\s+limbs?|upper\s+limbs?))?"
+        ),
+        (),
+    ),
+    (re.compile(r"\b(?:afebrile|apyrexial)\b"), ("fever",)),
+    (
+        re.compile(
+            r"\b(?:can|could|able\s+to)\s+(?:still\s+)?(?:lift|raise|move)\s+(?:my|the|both|his|her)"
+            r"\s+arms?\s+(?:up\s+)?(?:fine|ok|okay|normally|no\s+problem|without\s+(?:any\s+)?"
+            r"(?:problems?|trouble|difficulty))"
+        ),
+        ("shoulder_weakness_overhead",),
+    ),
+    (
+        re.compile(
+            r"\b(?:skin|eyes|whites\s+of\s+(?:my|his|her|the)\s+eyes)(?:\s+(?:and|or)\s+(?:my\s+"
+            r"|his\s+|her\s+)?(?:skin|eyes))?\s+(?:are|is|have|has)\s*(?:n't|\s+not)\s+"
+            r"(?:gone\s+|turned\s+|been\s+|looking\s+|look\s+)?yellow"
+        ),
+        ("jaundice",),
+    ),
+    (
+        re.compile(
+            r"\b(?P<p>chest|neck|jaw|head|stomach|tummy|belly)\s+(?:does|did|is|has)\s*(?:n't|\s+not)"
+            r"\s+(?:hurt|hurting|sore|painful|aching|ache|been\s+(?:hurting|sore|painful))\b"
+        ),
+        (),
+    ),
+)
+_GROUPED: dict[str, tuple[str, ...]] = {
+    "arm": ("arm_weakness", "arm_numbness"),
+    "leg": ("leg_weakness", "leg_numbness"),
+    "limb": ("arm_weakness", "arm_numbness", "leg_weakness", "leg_numbness"),
+    "neuro": ("arm_weakness", "arm_numbness", "leg_weakness", "leg_numbness"),
+    "neurological": ("arm_weakness", "arm_numbness", "leg_weakness", "leg_numbness"),
+    "bladder": ("bladder_bowel_loss",),
+    "bowel": ("bladder_bowel_loss",),
+    "urinary": ("bladder_bowel_loss",),
+    "breathing": ("shortness_of_breath",),
+    "eye": ("eye_inflammation",),
+    "legs": ("leg_weakness", "leg_numbness"),
+    "leg s": ("leg_weakness", "leg_numbness"),
+    "arms": ("arm_weakness", "arm_numbness"),
+    "lower limb": ("leg_weakness", "leg_numbness"),
+    "lower limbs": ("leg_weakness", "leg_numbness"),
+    "upper limb": ("arm_weakness", "arm_numbness"),
+    "upper limbs": ("arm_weakness", "arm_numbness"),
+    "chest": ("chest_pain",),
+    "neck": ("neck_pain",),
+    "jaw": ("jaw_pain",),
+    "head": ("headache",),
+    "stomach": ("upper_abdominal_pain",),
+    "tummy": ("upper_abdominal_pain",),
+    "belly": ("upper_abdominal_pain",),
+}
+
+
+def find_normal_states(text: str) -> list[Hit]:
+    """Findings said to be absent by saying that something is normal ("my legs are fine").
+
+    >>> text = "my legs are fine, bladder and bowels normal. no arm symptoms. afebrile"
+    >>> [(h.finding_id, text[h.start : h.end]) for h in find_normal_states(text)]
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [('leg_weakness', 'legs are fine'), ('leg_numbness', 'legs are fine'),
+     ('bladder_bowel_loss', 'bladder and bowels normal'), ('arm_weakness', 'no arm symptoms'),
+     ('arm_numbness', 'no arm symptoms'), ('fever', 'afebrile')]
+    """
+    hits: list[Hit] = []
+    taken: list[tuple[int, int]] = []
+    # the set phrases first: "I can lift my arm fine" is not "my arm is fine"
+    for index in reversed(range(len(_NORMAL_PATTERNS))):
+        pattern, findings = _NORMAL_PATTERNS[index]
+        for m in pattern.finditer(text):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            if index >= len(_NORMAL_SUBJECTS):
+                taken.append((m.start(), m.end()))
+            found = list(findings)
+            for key in ("a", "b", "p"):
+                word = m.groupdict().get(key)
+                if word:
+                    found += _GROUPED.get(" ".join(word.split()), ())
+            if not found and "neuro" in m.group():
+                found = list(_GROUPED["neuro"])
+            for finding in dict.fromkeys(found):
+                hits.append(Hit(finding, m.start(), m.end(), "normal", absent=True))
     return sorted(hits, key=lambda h: h.start)
 
 
@@ -511,7 +832,9 @@ def find_age(text: str) -> tuple[int, int, int] | None:
                 continue
             if "sex" in m.groupdict() and m["sex"] and not 12 <= value <= 110:
                 continue
-            if _about_someone_else(text, m.start(), m.end()):
+            # "i'm 38" names the writer, whoever was mentioned before it
+            said_of_self = re.match(r"(?:i'm|i\s+am|im|iam)\b", m.group()) is not None
+            if not said_of_self and _about_someone_else(text, m.start(), m.end()):
                 continue
             found.append((int(value), m.start("age"), m.end("age")))
     for m in _DECADES.finditer(text):

@@ -115,15 +115,20 @@ _SELF = re.compile(
     r"|'ve\s+been|ve\s+been)"
     r"|\b(?:hurts|wakes|kills|killing|bothering|bothers|stops|keeps)\s+me\b"
     r"|\bme\s+(?:up|awake)\b"
-
 )
 _AGE_AFTER_RELATION = re.compile(
-    r"^\s*(?:\(\s*(?P<a>\d{1,3})\s*\)|,\s*(?P<b>\d{1,3})\s*,|\s+(?:is|who\s+is|'s)\s+(?:now\s+|only\s+)?"
+    r"^\s*(?:\(\s*(?P<a>\d{1,3})\s*\)|,\s*(?P<b>\d{1,3})\s*,|(?:\s+is|\s+who\s+is|'s)\s+(?:now\s+|only\s+)?"
     r"(?P<c>\d{1,3})\b(?!\s*(?:%|kg|weeks?|days?|months?|hours?|minutes?|times)))"
 )
 _AGE_BEFORE_RELATION = re.compile(
     r"(?P<a>\d{1,3})\s*(?:-\s*)?(?:years?|yrs?|yr)\s*(?:-\s*)?old\s+(?:\w+\s+)?$"
     r"|(?P<b>\d{1,3})\s*(?:yo|y/o)\s+$"
+)
+
+#: "he's 52", "she is 80": the patient's age said with a pronoun.
+_AGE_OF_PRONOUN = re.compile(
+    r"\b(?:he|she)(?:'s|\s+is)\s+(?:now\s+|only\s+|just\s+|about\s+)?(?P<a>\d{1,3})\b"
+    r"(?!\s*(?:%|kg|weeks?|days?|months?|hours?|minutes?|times|/|-|out\s+of|st\b|stone|lbs?))"
 )
 
 
@@ -155,7 +160,7 @@ def find_proxy(text: str) -> Proxy | None:
 
     >>> find_proxy("my dad is 63. he's had a stiff neck for years and his hands tingle")
     Proxy(relation='dad', age=63, sex='male')
-    >>> find_proxy("45 year old woman, she has had pain for a week")
+    >>> find_proxy("45 year old woman, she has had pain for a week and her legs are weak")
     Proxy(relation=None, age=None, sex='female')
     >>> find_proxy("my wife has a fever and a cough") is None
     True
@@ -180,4 +185,8 @@ def find_proxy(text: str) -> Proxy | None:
                 if value is not None and 0 < value <= 110:
                     age = value
                     break
+    if age is None:
+        said = _AGE_OF_PRONOUN.search(text)
+        if said and 0 < int(said["a"]) <= 110:
+            age = int(said["a"])
     return Proxy(relation, age, _sex(relation, text))

@@ -21,8 +21,12 @@ class Mention:
 
     `rule` says how it was found: `synonym` (a knowledge-base synonym or a finding's name),
     `family` (a relative's condition, for a family-history finding), `duration` or `severity`
-    (read from numbers and time words), or `combo` (a sensation near a body part, "numb
-    fingers"). `uncertain` marks hedged mentions ("maybe a slight fever").
+    (read from numbers and time words), `temperature` (a reading such as "T 38.4"), `amount`
+    (other set forms: "lost 4 kg", "black, tarry stools", "tender over T8"), `normal` (a
+    statement that something is normal: "my legs are fine"), `reading` (a phrase that means
+    one thing plainly and another negated: "able to work"), or `combo` / `pair` (a sensation
+    near a body part, "numb fingers", "my back is stiff"). `uncertain` marks hedged mentions
+    ("maybe a slight fever").
     """
 
     finding_id: str

@@ -292,7 +292,63 @@ def test_each_parser_builds_its_own_pipeline(kb: KnowledgeBase, parser: TextPars
     other_kb = dataclasses.replace(kb, findings={**kb.findings, "fever": finding})
     other = TextParser(other_kb)
     assert other._nlp is not parser._nlp
-    text = "I feel hot as a furnace and feverish"
+    text = "I am hot as a furnace and feverish"
     assert other.parse(text).evidence() == {"fever": "present"}
     assert [m.text for m in other.parse(text).mentions] == ["hot as a furnace", "feverish"]
     assert [m.text for m in parser.parse(text).mentions] == ["feverish"]
+
+
+def test_a_relatives_story_is_read_as_the_patients(parser: TextParser) -> None:
+    result = parser.parse("My dad is 63. He's had a stiff neck for years and his hands tingle.")
+    assert result.evidence() == {
+        "stiff_neck_back": "present",
+        "duration_over_6_weeks": "present",
+        "arm_numbness": "present",
+    }
+    assert (result.age, result.sex) == (63, "male")
+    # a relative of the patient is still family: "his mother had scoliosis"
+    story = "My son is 14, he has a hump in his upper back and his mother had scoliosis"
+    assert parser.parse(story).evidence() == {
+        "back_deformity": "present",
+        "scoliosis_family": "present",
+    }
+
+
+def test_a_relative_as_the_object_is_not_the_subject(parser: TextParser) -> None:
+    assert parser.parse("I helped my brother carry a sofa and hurt my back").evidence() == {
+        "began_after_lifting": "present",
+        "began_after_injury": "present",
+    }
+
+
+def test_phrases_that_turn_with_negation(parser: TextParser) -> None:
+    assert parser.parse("I've been able to work").evidence() == {
+        "daily_activities_limited": "absent"
+    }
+    assert parser.parse("I haven't been able to work").evidence() == {
+        "daily_activities_limited": "present"
+    }
+    assert parser.parse("I can't keep anything down").evidence() == {"vomiting": "present"}
+    assert parser.parse("keeping fluids down fine").evidence() == {"vomiting": "absent"}
+
+
+def test_painkillers_count_only_when_they_help(parser: TextParser) -> None:
+    assert parser.parse("I took ibuprofen last night").evidence() == {}
+    assert parser.parse("ibuprofen takes the edge off").evidence() == {
+        "better_painkillers": "present"
+    }
+    assert parser.parse("ibuprofen doesn't help").evidence() == {"better_painkillers": "absent"}
+    assert parser.parse("tried paracetamol and a heat pad, no better").evidence() == {
+        "no_improvement_week": "present"
+    }
+
+
+def test_a_mention_then_doesnt_hurt_is_negated(parser: TextParser) -> None:
+    assert parser.parse("pressing on my spine doesn't hurt").evidence() == {
+        "spine_tenderness": "absent"
+    }
+
+
+def test_everyday_words_are_not_corrected_into_symptoms(parser: TextParser) -> None:
+    for text in ("a tripping hazard at work", "I'm thirty", "big launch at work"):
+        assert parser.parse(text).evidence() == {}, text
