@@ -3,8 +3,10 @@
 Most people describe their own pain ("I have ..."), and then "my wife has the flu" is about
 someone else and is ignored. But a relative or a clinician often writes about the patient:
 "My dad is 63. He's had a stiff neck for years ...", "45-year-old man, he twisted ...". Such a
-text is a *proxy report*: it talks about one other person (he, she, my husband) and never about
-the writer's own body, and then what is said of that person is the evidence.
+text is a *proxy report*: it talks about another person (he, she) and never about the writer's
+own body, and then what is said of that person is the evidence. When nobody's own symptoms are
+described, a single "he has ..." is taken to be about the patient: ignoring it could hide a
+warning sign.
 
 `find_proxy(text)` says whether a cleaned text is a proxy report, which relation word names
 the patient (so that it stops marking the patient's symptoms as someone else's), and the
@@ -164,6 +166,8 @@ def find_proxy(text: str) -> Proxy | None:
     Proxy(relation=None, age=None, sex='female')
     >>> find_proxy("my wife has a fever and a cough") is None
     True
+    >>> find_proxy("patient is a 70 year old male with tearing back pain. he is sweating")
+    Proxy(relation=None, age=None, sex='male')
     >>> find_proxy("my husband thinks it's a muscle, i have pain in my back") is None
     True
     """
@@ -171,7 +175,7 @@ def find_proxy(text: str) -> Proxy | None:
         return None
     third = len(_THIRD.findall(text))
     ref = _RELATION_REF.search(text)
-    if third + (1 if ref else 0) < 2 or third == 0:
+    if third == 0:
         return None
     relation = (ref["rel"] or ref["bare"]) if ref else None
     age: int | None = None

@@ -204,7 +204,6 @@ def test_proxy_reports(text: str, relation: str | None, age: int | None, sex: st
     [
         "my wife has a fever and a cough",
         "my husband thinks it's a muscle but my back hurts",
-        "He's 60 and has chest pain",
         "I helped my brother move and now he and I both ache, I've had pain since",
     ],
 )
