@@ -52,6 +52,7 @@ class Config:
     secret_key: str = DEFAULT_SECRET
     write_rate: RateLimit = field(default_factory=lambda: RateLimit(120, 60))
     story_rate: RateLimit = field(default_factory=lambda: RateLimit(5, 3600))
+    login_rate: RateLimit = field(default_factory=lambda: RateLimit(30, 3600))
     interview_ttl_hours: int = 24
     max_body_bytes: int = 65536
     min_group_size: int = 20
@@ -106,6 +107,9 @@ class Config:
             ),
             story_rate=RateLimit.parse(
                 env.get("BACKCHECK_STORY_RATE", "5/hour"), "BACKCHECK_STORY_RATE"
+            ),
+            login_rate=RateLimit.parse(
+                env.get("BACKCHECK_LOGIN_RATE", "30/hour"), "BACKCHECK_LOGIN_RATE"
             ),
             interview_ttl_hours=int(ttl),
             max_body_bytes=int(max_body),

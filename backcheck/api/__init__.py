@@ -2,7 +2,7 @@
 
 from fastapi import APIRouter
 
-from backcheck.api import assess, docs, interviews, library
+from backcheck.api import assess, docs, interviews, library, stories
 from backcheck.api.errors import error_response, validation_details
 from backcheck.api.middleware import CSP, BodySizeLimit, SecurityHeaders
 
@@ -25,5 +25,6 @@ def api_router() -> APIRouter:
     router.include_router(interviews.router)
     router.include_router(assess.router)
     router.include_router(library.router)
+    router.include_router(stories.router)
     router.include_router(docs.router)
     return router

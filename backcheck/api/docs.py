@@ -47,7 +47,9 @@ def render_docs(spec: dict[str, Any]) -> str:
         f"<body><main id='main'><h1>{title} JSON API</h1>"
         "<p>Machine-readable: <a href='/api/v1/openapi.json'>/api/v1/openapi.json</a>. "
         'Errors are JSON: <code>{"error": {"code": ..., "message": ...}}</code>. '
-        "Write endpoints are rate-limited per client. Nothing you send is stored as text.</p>"
+        "Write endpoints are rate-limited per client. Nothing you send is stored as text, except "
+        "a story you choose to share (after personal details are removed). Editor endpoints "
+        "need <code>Authorization: Bearer &lt;token&gt;</code>.</p>"
         + "".join(rows)
         + "</main></body></html>"
     )

@@ -11,6 +11,7 @@ __all__ = ["HTTP_CODES", "error_response", "validation_details"]
 
 HTTP_CODES = {
     400: "bad_request",
+    401: "unauthorized",
     403: "forbidden",
     404: "not_found",
     405: "method_not_allowed",
@@ -19,6 +20,7 @@ HTTP_CODES = {
     413: "request_too_large",
     415: "unsupported_media_type",
     422: "invalid_input",
+    423: "account_locked",
     429: "rate_limited",
     500: "internal_error",
 }
@@ -30,6 +32,8 @@ def error_response(
     """A JSON error response."""
     body = ErrorOut(error=ErrorBody(code=code, message=message, details=details or []))
     headers = {"Retry-After": "60"} if status == 429 else None
+    if status == 401:
+        headers = {"WWW-Authenticate": "Bearer"}
     return JSONResponse(body.model_dump(), status_code=status, headers=headers)
 
 

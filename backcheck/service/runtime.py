@@ -10,7 +10,7 @@ from backcheck.config import Config, RateLimit
 from backcheck.engine import Engine
 from backcheck.knowledge import KnowledgeBase, load_kb
 from backcheck.service.ratelimit import RateLimiter
-from backcheck.storage import Database, delete_expired
+from backcheck.storage import Database, delete_expired, delete_expired_sessions
 
 if TYPE_CHECKING:
     from backcheck.language import ParseResult, TextParser
@@ -79,8 +79,9 @@ class Services:
         return self._limiter.allow(client, bucket, limit)
 
     def cleanup(self) -> int:
-        """Delete expired interviews; return how many."""
+        """Delete expired interviews and editor sessions; return how many interviews."""
         with self.db.session() as session:
+            delete_expired_sessions(session)
             return delete_expired(session)
 
 

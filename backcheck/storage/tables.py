@@ -1,4 +1,8 @@
-"""SQLAlchemy tables. Nothing here holds free text from a person, an IP address or a name."""
+"""SQLAlchemy tables. No IP address or patient's name is stored anywhere.
+
+The only free text kept is a story a person chose to share, after personal details were removed
+(`stories`), and what editors write when they moderate it.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +19,7 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
+    Text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -22,8 +27,12 @@ __all__ = [
     "AssessmentCondition",
     "AssessmentFinding",
     "AssessmentRow",
+    "AuditRow",
     "Base",
+    "EditorRow",
+    "EditorSessionRow",
     "InterviewRow",
+    "StoryRow",
 ]
 
 
@@ -117,3 +126,71 @@ class AssessmentCondition(Base):
     probability: Mapped[float] = mapped_column(Float)
 
     assessment: Mapped[AssessmentRow] = relationship(back_populates="conditions")
+
+
+class EditorRow(Base):
+    """An editor account (created from the terminal): argon2 hash, failed-login counter, lock."""
+
+    __tablename__ = "editors"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    username: Mapped[str] = mapped_column(String(40), unique=True, index=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime)
+    last_login_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class EditorSessionRow(Base):
+    """A signed-in editor: only the SHA-256 of the random token is kept; expires."""
+
+    __tablename__ = "editor_sessions"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    editor_id: Mapped[int] = mapped_column(ForeignKey("editors.id", ondelete="CASCADE"), index=True)
+    channel: Mapped[str] = mapped_column(String(8))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    expires_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+
+
+class StoryRow(Base):
+    """A shared story: the scrubbed submission (never changed) and what was published.
+
+    `submitted_*` hold the text as submitted after personal details were removed; `published_*`
+    hold what the public sees once an editor approved it (the same text, or the editor's edit).
+    `rejection_reason` is internal: it is never shown publicly.
+    """
+
+    __tablename__ = "stories"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
+    submitted_text: Mapped[str] = mapped_column(Text)
+    submitted_helped: Mapped[str | None] = mapped_column(Text)
+    published_text: Mapped[str | None] = mapped_column(Text)
+    published_helped: Mapped[str | None] = mapped_column(Text)
+    condition_id: Mapped[str | None] = mapped_column(String(60), index=True)
+    age_band: Mapped[str | None] = mapped_column(String(16))
+    duration: Mapped[str | None] = mapped_column(String(16))
+    removed: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    reviewed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    reviewed_by: Mapped[int | None] = mapped_column(ForeignKey("editors.id"))
+    rejection_reason: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (Index("ix_stories_published", "status", "condition_id", "reviewed_at"),)
+
+
+class AuditRow(Base):
+    """One entry of the editors' audit log: who did what to which story, and when."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    editor_id: Mapped[int] = mapped_column(ForeignKey("editors.id"), index=True)
+    action: Mapped[str] = mapped_column(String(16))
+    story_id: Mapped[int | None] = mapped_column(ForeignKey("stories.id"), index=True)
+    reason: Mapped[str | None] = mapped_column(Text)

@@ -8,7 +8,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 
-from backcheck.web import library, pages, quiz
+from backcheck.web import editor, library, pages, quiz, stories
 
 __all__ = ["install", "render_error"]
 
@@ -20,6 +20,9 @@ def install(app: FastAPI) -> None:
     app.include_router(pages.router)
     app.include_router(quiz.router)
     app.include_router(library.router)
+    app.include_router(stories.router)
+    app.include_router(editor.router)
+    app.add_exception_handler(editor.LoginRequiredError, editor.login_redirect)
 
 
 def render_error(request: Request, status: int, code: str, message: str) -> Response:

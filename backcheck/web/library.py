@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from backcheck.knowledge import CATEGORIES, Condition, KnowledgeBase
-from backcheck.service import ServiceError
+from backcheck.service import ServiceError, StoryService
 from backcheck.service.library import condition_page, search_conditions
 from backcheck.web.render import render, services_of
 
@@ -81,5 +81,6 @@ def condition(request: Request, condition_id: str) -> Response:
         "risks": risk_factors(kb, page.condition),
         "rarity": RARITY_WORDS[page.condition.rarity],
         "category": CATEGORY_NAMES[page.condition.category],
+        "stories": StoryService(services_of(request)).published(condition_id, 1, 3),
     }
     return render(request, "condition.html", context)

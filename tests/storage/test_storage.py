@@ -48,16 +48,16 @@ def new_interview(db: Database, ttl: int = 24) -> str:
 
 
 def test_migrations_create_exactly_the_models(db: Database) -> None:
-    assert db.revision() == db.head() == "0001"
+    assert db.revision() == db.head() == "0002"
     tables = set(inspect(db.engine).get_table_names())
     assert tables == {
         "alembic_version", "interviews", "assessments", "assessment_findings",
-        "assessment_conditions",
+        "assessment_conditions", "stories", "editors", "editor_sessions", "audit_log",
     }  # fmt: skip
     with db.engine.connect() as connection:
         diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
     assert diff == []
-    assert db.upgrade() == "0001"  # idempotent
+    assert db.upgrade() == "0002"  # idempotent
 
 
 def test_interview_round_trip_and_expiry(db: Database) -> None:

@@ -9,11 +9,13 @@ from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from httpx2 import Response
 
 from backcheck.app import create_app
 from backcheck.config import Config, RateLimit
 from backcheck.engine import Engine, Patient
-from backcheck.service import Services, record_assessment
+from backcheck.knowledge import KnowledgeBase
+from backcheck.service import Services, build_services, record_assessment
 
 #: Answers that make a clear upper back muscle strain (self-care).
 SELF_CARE: dict[str, str | list[str]] = {
@@ -36,15 +38,16 @@ SELF_CARE: dict[str, str | list[str]] = {
 }
 
 
-def make_app(data_dir: Path, **overrides: object) -> FastAPI:
-    """The app on a fresh SQLite file, with a rate limit no test reaches."""
+def make_app(data_dir: Path, kb: KnowledgeBase | None = None, **overrides: object) -> FastAPI:
+    """The app on a fresh SQLite file, with a rate limit no test reaches (reusing `kb`)."""
     values: dict[str, object] = {
         "data_dir": data_dir,
         "environment": "test",
         "write_rate": RateLimit(100_000, 60),
     }
     values.update(overrides)
-    return create_app(Config(**values))  # type: ignore[arg-type]
+    config = Config(**values)  # type: ignore[arg-type]
+    return create_app(services=build_services(config, kb=kb))
 
 
 def record(
@@ -247,3 +250,50 @@ def check_page(html: str) -> PageCheck:
         if form.get("method", "get").lower() == "post":
             assert "csrf_token" in fields, f"POST form to {form.get('action')} without CSRF"
     return check
+
+
+# ----- stories and editors -----
+
+EDITOR_PASSWORD = "correct horse battery staple"
+STORY = "Sharp pain between my shoulder blades after painting a ceiling; gone in ten days."
+
+
+def add_editor(app: FastAPI, name: str = "editor1") -> None:
+    """Create an editor account through the service (as `backcheck editors add` does)."""
+    from backcheck.service import EditorService
+
+    EditorService(app.state.services).add(name, EDITOR_PASSWORD)
+
+
+def editor_login(
+    client: TestClient, name: str = "editor1", password: str = EDITOR_PASSWORD
+) -> Response:
+    """Sign in through the form (not following the redirect)."""
+    page = client.get("/editor/login")
+    data = {"csrf_token": token(page.text), "name": name, "password": password}
+    return client.post("/editor/login", data=data, follow_redirects=False)
+
+
+def share(client: TestClient, text: str = STORY, **fields: str) -> Response:
+    """Submit the "share your story" form."""
+    page = client.get("/stories/new")
+    data = {"csrf_token": token(page.text), "text": text, **fields}
+    return client.post("/stories/new", data=data)
+
+
+def story_ids(app: FastAPI) -> list[int]:
+    """Every story id in the database, oldest first."""
+    from sqlalchemy import text as sql
+
+    with app.state.services.db.engine.connect() as connection:
+        return [int(r[0]) for r in connection.execute(sql("select id from stories order by id"))]
+
+
+def decide(client: TestClient, story_id: int, action: str, **fields: str) -> Response:
+    """Post an editor's decision form from the queue page (not following the redirect)."""
+    csrf_token = token(client.get("/editor").text)
+    return client.post(
+        f"/editor/stories/{story_id}/{action}",
+        data={"csrf_token": csrf_token, **fields},
+        follow_redirects=False,
+    )

@@ -7,55 +7,18 @@ test-artifacts/screenshots/.
 
 from __future__ import annotations
 
-import functools
-import os
-import re
-import socket
-import threading
-import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 
 from tests.web.helpers import SELF_CARE, make_app, record
+from tests.web.live import Page, axe, launch, open_page, require_browser, serve, shot
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-SHOTS = ROOT / "test-artifacts" / "screenshots"
-REQUIRED = os.environ.get("BACKCHECK_REQUIRE_BROWSER") == "1"
-#: Error pages the tests visit on purpose (the browser logs their status).
-EXPECTED = re.compile(r"Failed to load resource: the server responded with a status of 4(04|22)")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-if not CHROMIUM.exists() or not AXE.exists():
-    missing = "Chromium (/usr/bin/chromium)" if not CHROMIUM.exists() else f"axe-core ({AXE})"
-    if REQUIRED:
-        raise RuntimeError(
-            f"BACKCHECK_REQUIRE_BROWSER=1 but {missing} is missing: run .ci/run or install it"
-        )
-    pytest.skip(f"{missing} is not installed", allow_module_level=True)
-
+require_browser()
 sync_api = pytest.importorskip("playwright.sync_api")
-Page = Any  # playwright's Page (kept loose: the module is imported lazily)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
@@ -64,75 +27,20 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     services = app.state.services
     record(services, services.engine, 18, sex="female", band="age_30_44")
     record(services, services.engine, 6, sex="male", band="age_45_59", demo=True)
-    port = _free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert thread.is_alive(), "the server stopped while starting"
-        assert time.monotonic() < deadline, "the server did not start in time"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serve(app) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+    with launch() as chromium:
         yield chromium
-        chromium.close()
 
 
 @pytest.fixture
 def page(browser: Any, base_url: str) -> Iterator[Page]:
-    context = browser.new_context(base_url=base_url, viewport={"width": 1024, "height": 800})
-    context.set_default_timeout(10_000)
-    tab = context.new_page()
-    errors: list[str] = []
-    tab.on("pageerror", lambda exc: errors.append(str(exc)))
-    tab.on(
-        "console",
-        lambda msg: (
-            errors.append(msg.text)
-            if msg.type == "error" and not EXPECTED.search(msg.text)
-            else None
-        ),
-    )
-    yield tab
-    context.close()
-    assert errors == [], f"errors in the browser console: {errors}"
-
-
-def shot(page: Page, name: str, full: bool = True) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=full)
-
-
-def axe(page: Page, name: str) -> None:
-    """Run axe-core on the page: no serious or critical violation.
-
-    `page.add_script_tag` injects an inline script, which our CSP (rightly) refuses; evaluating
-    the file through the DevTools protocol is not subject to the page's CSP, so the pages are
-    tested exactly as served.
-    """
-    if page.evaluate("typeof window.axe") == "undefined":
-        page.evaluate(_axe_source() + "\n;0")
-    violations = page.evaluate("axe.run().then(r => r.violations)")
-    bad = [
-        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
-        for v in violations
-        if v["impact"] in ("serious", "critical")
-    ]
-    assert bad == [], f"{name}: axe violations {bad}"
-
-
-@functools.cache
-def _axe_source() -> str:
-    return AXE.read_text(encoding="utf-8")
+    with open_page(browser, base_url) as tab:
+        yield tab
 
 
 def question_id(page: Page) -> str | None:
