@@ -55,6 +55,11 @@ class Connection:
         self.reader: asyncio.StreamReader | None = None
         self.writer: asyncio.StreamWriter | None = None
 
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+            self.writer = None
+
     async def request(self, method: str, path: str, body: Any) -> tuple[int, Any]:
         if self.writer is None:
             self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
@@ -82,9 +87,11 @@ class Connection:
 async def patient_loop(
     port: int, cases: list[Case], deadline: float, latencies: list[float], stats: dict[str, int]
 ) -> None:
-    conn = Connection(port)
     k = 0
     while time.perf_counter() < deadline:
+        # One connection per interview, as one browser session: many short-lived connections
+        # spread over the workers the way real clients do.
+        conn = Connection(port)
         case = cases[k % len(cases)]
         k += 1
         start = time.perf_counter()
@@ -110,6 +117,7 @@ async def patient_loop(
         else:
             if state.get("status") == "done":
                 stats["interviews"] += 1
+        conn.close()
 
 
 def wait_ready(port: int, timeout: float = 60) -> None:

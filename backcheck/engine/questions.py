@@ -12,10 +12,13 @@ from backcheck.engine.model import FloatArray, IntArray, Model
 from backcheck.engine.types import Option, Patient, Question, State
 from backcheck.knowledge import URGENCIES, Group
 
-__all__ = ["MAX_ENUMERATED", "Candidate", "QuestionBank", "entropy"]
+__all__ = ["MAX_ENUMERATED", "MAX_OUTCOMES", "Candidate", "QuestionBank", "entropy"]
 
 #: A `many` group with more unknown options than this is valued option by option.
 MAX_ENUMERATED = 12
+#: A `many` group's answers are valued over at most this many combinations (the likeliest for
+#: some condition), the rest lumped together: a close, much cheaper estimate of the gain.
+MAX_OUTCOMES = 128
 _TINY = 1e-12
 
 
@@ -198,6 +201,11 @@ class QuestionBank:
                 1.0 - bits.T
             )
             lik = np.exp(log_lik)
+            if lik.shape[1] > MAX_OUTCOMES:
+                keep = np.argsort(-lik.max(axis=0))[:MAX_OUTCOMES]
+                kept = lik[:, keep]
+                rest = np.clip(1.0 - kept.sum(axis=1, keepdims=True), 0.0, None)
+                lik = np.hstack([kept, rest])
         result = (lik, entropy(lik, axis=1))
         self._outcome_cache[key] = result
         return result

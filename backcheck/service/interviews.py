@@ -7,8 +7,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
-from sqlalchemy.orm.exc import StaleDataError
-
 from backcheck.engine import (
     Answer,
     AnswerError,
@@ -21,10 +19,13 @@ from backcheck.engine.model import AGE_BANDS
 from backcheck.service.records import record_assessment
 from backcheck.service.runtime import ServiceError, Services
 from backcheck.storage import (
+    Interview,
+    InterviewConflictError,
     InterviewNotFoundError,
-    InterviewRow,
     create_interview,
     get_interview,
+    insert_interview,
+    save_interview,
     utcnow,
 )
 
@@ -95,21 +96,21 @@ class InterviewService:
 
     # ----- helpers -----
 
-    def _patient(self, row: InterviewRow) -> Patient:
+    def _patient(self, row: Interview) -> Patient:
         sex = row.sex if row.sex in ("female", "male") else None
         return Patient(age=band_age(row.age_band), sex=sex, pregnant=row.pregnant)  # type: ignore[arg-type]
 
-    def _answers(self, row: InterviewRow) -> list[Answer]:
+    def _answers(self, row: Interview) -> list[Answer]:
         return [Answer(qid, _answer_value(value)) for qid, value in row.answers]
 
-    def _base(self, row: InterviewRow) -> list[EvidenceItem]:
+    def _base(self, row: Interview) -> list[EvidenceItem]:
         return [
             EvidenceItem(fid, self.kb.findings[fid].name, state, source)
             for fid, state, source in row.base_evidence
             if fid in self.kb.findings
         ]
 
-    def _view(self, row: InterviewRow, warnings: Sequence[str] = ()) -> InterviewView:
+    def _view(self, row: Interview, warnings: Sequence[str] = ()) -> InterviewView:
         answers = self._answers(row)
         base = self._base(row)
         patient = self._patient(row)
@@ -141,7 +142,7 @@ class InterviewService:
             warnings=tuple(warnings),
         )
 
-    def _load(self, session: Any, interview_id: str) -> InterviewRow:
+    def _load(self, session: Any, interview_id: str) -> Interview:
         try:
             return get_interview(session, interview_id)
         except InterviewNotFoundError:
@@ -152,7 +153,12 @@ class InterviewService:
                 404,
             ) from None
 
-    def _save(self, row: InterviewRow, view: InterviewView, session: Any) -> None:
+    def _save(self, row: Interview, view: InterviewView, session: Any) -> None:
+        self._finalise(row, view, session)
+        save_interview(session, row)
+
+    def _finalise(self, row: Interview, view: InterviewView, session: Any) -> None:
+        """Record the next question, and on completion keep the assessment (once)."""
         row.updated_at = utcnow()
         row.question_id = view.question.id if view.question is not None else None
         if view.status == "done":
@@ -168,14 +174,16 @@ class InterviewService:
                 )
 
     def _write(self, interview_id: str, change: Any) -> InterviewView:
+        """Read, change and recompute outside any lock, then write back if nobody else did."""
+        with self.services.db.session(readonly=True) as session:
+            row = self._load(session, interview_id)
+        warnings = change(row) or ()
+        view = self._view(row, warnings)
         try:
             with self.services.db.session() as session:
-                row = self._load(session, interview_id)
-                warnings = change(row) or ()
-                view = self._view(row, warnings)
                 self._save(row, view, session)
             return view
-        except StaleDataError:
+        except InterviewConflictError:
             raise ServiceError(
                 "conflict",
                 "This interview was changed by another request at the same time; reload it.",
@@ -221,27 +229,35 @@ class InterviewService:
         answers: list[list[Any]] = []
         if locations:
             answers.append([location_group.id, sorted(set(locations))])
+        row = create_interview(
+            ttl_hours=self.services.config.interview_ttl_hours,
+            channel=channel,
+            age_band=age_band(age),
+            sex=sex,
+            pregnant=pregnant if sex != "male" else False,
+            base_evidence=base,
+            kb_version=self.kb.version,
+        )
+        row.answers = answers
+        row.described = text is not None
+        view = self._view(row, warnings)
         with self.services.db.session() as session:
-            row = create_interview(
-                session,
-                ttl_hours=self.services.config.interview_ttl_hours,
-                channel=channel,
-                age_band=age_band(age),
-                sex=sex,
-                pregnant=pregnant if sex != "male" else False,
-                base_evidence=base,
-                kb_version=self.kb.version,
-            )
-            row.answers = answers
-            row.described = text is not None
-            view = self._view(row, warnings)
-            self._save(row, view, session)
+            self._finalise(row, view, session)
+            insert_interview(session, row)
+        self._count_start()
         return view
+
+    def _count_start(self) -> None:
+        """Every few hundred starts, delete interviews that have expired."""
+        self.services.starts += 1
+        if self.services.starts % 500 == 0:
+            self.services.cleanup()
 
     def get(self, interview_id: str) -> InterviewView:
         """The interview's state, triage, conditions and next question."""
-        with self.services.db.session() as session:
-            return self._view(self._load(session, interview_id))
+        with self.services.db.session(readonly=True) as session:
+            row = self._load(session, interview_id)
+        return self._view(row)
 
     def _validated(self, question_id: str, value: str | Sequence[str]) -> Answer:
         answer = Answer(question_id, value if isinstance(value, str) else tuple(value))
@@ -265,7 +281,7 @@ class InterviewService:
         """
         answer = self._validated(question_id, value)
 
-        def change(row: InterviewRow) -> None:
+        def change(row: Interview) -> None:
             answers = list(row.answers)
             asked = [qid for qid, _ in answers]
             if question_id in asked:
@@ -298,7 +314,7 @@ class InterviewService:
         """Change an earlier answer; later answers are dropped and the questions recomputed."""
         answer = self._validated(question_id, value)
 
-        def change(row: InterviewRow) -> None:
+        def change(row: Interview) -> None:
             asked = [qid for qid, _ in row.answers]
             if question_id not in asked:
                 raise ServiceError(
@@ -316,7 +332,7 @@ class InterviewService:
     def back(self, interview_id: str) -> InterviewView:
         """Undo the last answer (the previous question is asked again)."""
 
-        def change(row: InterviewRow) -> None:
+        def change(row: Interview) -> None:
             if row.answers:
                 row.answers = list(row.answers[:-1])
                 row.status = "active"
@@ -331,7 +347,7 @@ class InterviewService:
         """
         parsed = self.services.parse(text) if text is not None and text.strip() else None
 
-        def change(row: InterviewRow) -> list[str]:
+        def change(row: Interview) -> list[str]:
             row.described = True
             if parsed is None:
                 return []
@@ -343,7 +359,7 @@ class InterviewService:
     def forget(self, interview_id: str, finding_id: str) -> InterviewView:
         """Remove something understood from the free text (a removed chip)."""
 
-        def change(row: InterviewRow) -> None:
+        def change(row: Interview) -> None:
             kept = [item for item in row.base_evidence if item[0] != finding_id]
             if len(kept) == len(row.base_evidence):
                 raise ServiceError(
@@ -356,7 +372,7 @@ class InterviewService:
     def acknowledge_emergency(self, interview_id: str) -> InterviewView:
         """Record that the person saw the emergency advice and chose to continue."""
 
-        def change(row: InterviewRow) -> None:
+        def change(row: Interview) -> None:
             row.emergency_acknowledged = True
 
         return self._write(interview_id, change)
@@ -364,7 +380,7 @@ class InterviewService:
     def finish(self, interview_id: str) -> InterviewView:
         """End the interview now (e.g. after an emergency) and keep its assessment."""
 
-        def change(row: InterviewRow) -> None:
+        def change(row: Interview) -> None:
             row.status = "done"
 
         return self._write(interview_id, change)

@@ -39,6 +39,7 @@ class Services:
     _parser: TextParser | None = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _limiter: RateLimiter | None = field(default=None, repr=False)
+    starts: int = field(default=0, repr=False)
 
     @property
     def db(self) -> Database:

@@ -4,6 +4,8 @@ from backcheck.storage.db import Database, StorageError
 from backcheck.storage.repositories import (
     AssessmentRecord,
     GroupCounts,
+    Interview,
+    InterviewConflictError,
     InterviewNotFoundError,
     add_assessment,
     count_assessments,
@@ -11,7 +13,9 @@ from backcheck.storage.repositories import (
     delete_expired,
     get_interview,
     group_counts,
+    insert_interview,
     new_interview_id,
+    save_interview,
     utcnow,
 )
 from backcheck.storage.stories import (
@@ -47,6 +51,8 @@ __all__ = [
     "DuplicateEditorError",
     "EditorRow",
     "GroupCounts",
+    "Interview",
+    "InterviewConflictError",
     "InterviewNotFoundError",
     "InterviewRow",
     "NewStory",
@@ -70,6 +76,7 @@ __all__ = [
     "get_session_editor",
     "get_story",
     "group_counts",
+    "insert_interview",
     "list_audit",
     "list_editors",
     "list_stories",
@@ -77,6 +84,7 @@ __all__ = [
     "new_interview_id",
     "record_failed_login",
     "record_login",
+    "save_interview",
     "unlock_editor",
     "utcnow",
 ]

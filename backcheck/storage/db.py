@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import fcntl
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
@@ -24,12 +26,22 @@ class StorageError(RuntimeError):
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # Let SQLAlchemy's "begin" event start transactions (below), not the driver.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def _begin(connection: Any) -> None:
+    # Writing transactions take the write lock at once: concurrent workers then queue for it
+    # instead of failing to upgrade a read lock halfway through ("database is locked").
+    # Read-only ones start deferred and never block anyone (WAL).
+    readonly = connection.get_execution_options().get("backcheck_readonly", False)
+    connection.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
 
 
 class Database:
@@ -40,22 +52,45 @@ class Database:
         self.url = url
         self.dialect = parsed.get_backend_name()
         kwargs: dict[str, Any] = {"echo": echo, "future": True}
+        self._write_lock = threading.Lock()
+        self._lock_path: str | None = None
         if self.dialect == "sqlite":
             if parsed.database and parsed.database != ":memory:":
                 Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+                self._lock_path = parsed.database + ".lock"
             kwargs["connect_args"] = {"check_same_thread": False, "timeout": 10}
         else:
             kwargs.update(pool_size=10, max_overflow=20, pool_pre_ping=True)
         self.engine: Engine = create_engine(url, **kwargs)
         if self.dialect == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
+            event.listen(self.engine, "begin", _begin)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._readers = sessionmaker(
+            self.engine.execution_options(backcheck_readonly=True), expire_on_commit=False
+        )
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        """A session in a transaction: committed on success, rolled back on error."""
-        with self._sessions() as session, session.begin():
-            yield session
+    def session(self, readonly: bool = False) -> Iterator[Session]:
+        """A session in a transaction: committed on success, rolled back on error.
+
+        `readonly=True` promises no writes, so SQLite does not take its write lock.
+        """
+        if readonly or self._lock_path is None:
+            factory = self._readers if readonly else self._sessions
+            with factory() as session, session.begin():
+                yield session
+            return
+        # SQLite has one writer at a time and waits for the lock by sleeping and retrying,
+        # which gives long tails under load. Queue writers instead: threads of this process on
+        # a lock, processes on an advisory file lock (both wake the next waiter at once).
+        with self._write_lock, open(self._lock_path, "a+b") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                with self._sessions() as session, session.begin():
+                    yield session
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
 
     def _alembic(self) -> AlembicConfig:
         config = AlembicConfig()

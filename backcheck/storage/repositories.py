@@ -6,9 +6,9 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Table, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from backcheck.storage.tables import (
@@ -21,6 +21,8 @@ from backcheck.storage.tables import (
 __all__ = [
     "AssessmentRecord",
     "GroupCounts",
+    "Interview",
+    "InterviewConflictError",
     "InterviewNotFoundError",
     "add_assessment",
     "count_assessments",
@@ -28,13 +30,19 @@ __all__ = [
     "delete_expired",
     "get_interview",
     "group_counts",
+    "insert_interview",
     "new_interview_id",
+    "save_interview",
     "utcnow",
 ]
 
 
 class InterviewNotFoundError(LookupError):
     """No interview has this id, or it has expired."""
+
+
+class InterviewConflictError(RuntimeError):
+    """The interview changed between reading and writing it (a concurrent request)."""
 
 
 def utcnow() -> datetime:
@@ -51,8 +59,34 @@ def new_interview_id() -> str:
     return secrets.token_urlsafe(32)
 
 
+@dataclass(slots=True)
+class Interview:
+    """An interview row as plain data: read with one query, written back with one update."""
+
+    id: str
+    created_at: datetime
+    updated_at: datetime
+    expires_at: datetime
+    version: int
+    status: str
+    channel: str
+    age_band: str | None
+    sex: str | None
+    pregnant: bool | None
+    base_evidence: list[Any]
+    answers: list[Any]
+    emergency_acknowledged: bool
+    described: bool
+    kb_version: str
+    assessment_id: int | None
+    question_id: str | None
+
+
+_COLUMNS = [c.name for c in InterviewRow.__table__.columns]
+_TABLE = cast(Table, InterviewRow.__table__)
+
+
 def create_interview(
-    session: Session,
     *,
     ttl_hours: int,
     channel: str,
@@ -61,14 +95,15 @@ def create_interview(
     pregnant: bool | None,
     base_evidence: list[list[str]],
     kb_version: str,
-) -> InterviewRow:
-    """Insert a new interview and return it."""
+) -> Interview:
+    """A new interview in memory (`insert_interview` stores it)."""
     now = utcnow()
-    row = InterviewRow(
+    interview = Interview(
         id=new_interview_id(),
         created_at=now,
         updated_at=now,
         expires_at=now + timedelta(hours=ttl_hours),
+        version=1,
         status="active",
         channel=channel,
         age_band=age_band,
@@ -79,23 +114,39 @@ def create_interview(
         emergency_acknowledged=False,
         described=False,
         kb_version=kb_version,
+        assessment_id=None,
+        question_id=None,
     )
-    session.add(row)
-    session.flush()
-    return row
+    return interview
 
 
-def get_interview(session: Session, interview_id: str, for_update: bool = False) -> InterviewRow:
+def insert_interview(session: Session, interview: Interview) -> None:
+    """Store a new interview."""
+    session.execute(insert(_TABLE).values({c: getattr(interview, c) for c in _COLUMNS}))
+
+
+def get_interview(session: Session, interview_id: str) -> Interview:
     """The interview with this id, or InterviewNotFoundError if unknown or expired."""
     if not interview_id or len(interview_id) > 64:
         raise InterviewNotFoundError(interview_id)
-    query = select(InterviewRow).where(InterviewRow.id == interview_id)
-    if for_update:
-        query = query.with_for_update()
-    row = session.scalars(query).one_or_none()
-    if row is None or row.expires_at < utcnow():
+    row = session.execute(select(_TABLE).where(_TABLE.c.id == interview_id)).mappings().first()
+    if row is None or row["expires_at"] < utcnow():
         raise InterviewNotFoundError(interview_id)
-    return row
+    return Interview(**{c: row[c] for c in _COLUMNS})
+
+
+def save_interview(session: Session, interview: Interview) -> None:
+    """Write an interview back; InterviewConflictError if someone else changed it meanwhile."""
+    values = {c: getattr(interview, c) for c in _COLUMNS if c not in ("id", "created_at")}
+    values["version"] = interview.version + 1
+    result = session.execute(
+        update(_TABLE)
+        .where(_TABLE.c.id == interview.id, _TABLE.c.version == interview.version)
+        .values(values)
+    )
+    if getattr(result, "rowcount", 0) != 1:
+        raise InterviewConflictError(interview.id)
+    interview.version += 1
 
 
 def delete_expired(session: Session) -> int:

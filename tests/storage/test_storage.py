@@ -12,6 +12,7 @@ from sqlalchemy import inspect, select, text
 from backcheck.storage import (
     AssessmentRecord,
     Database,
+    InterviewConflictError,
     InterviewNotFoundError,
     add_assessment,
     count_assessments,
@@ -19,6 +20,8 @@ from backcheck.storage import (
     delete_expired,
     get_interview,
     group_counts,
+    insert_interview,
+    save_interview,
     utcnow,
 )
 from backcheck.storage.tables import Base, InterviewRow
@@ -35,7 +38,6 @@ def db(database_url: str) -> Database:
 def new_interview(db: Database, ttl: int = 24) -> str:
     with db.session() as session:
         row = create_interview(
-            session,
             ttl_hours=ttl,
             channel="api",
             age_band="age_30_44",
@@ -44,6 +46,7 @@ def new_interview(db: Database, ttl: int = 24) -> str:
             base_evidence=[["fever", "absent", "text"]],
             kb_version="v1",
         )
+        insert_interview(session, row)
         return row.id
 
 
@@ -69,11 +72,16 @@ def test_interview_round_trip_and_expiry(db: Database) -> None:
             "age_30_44", "female", [["fever", "absent", "text"]], [], 1,
         )  # fmt: skip
         row.answers = [["location", ["loc_mid_spine"]]]
+        save_interview(session, row)
     with db.session() as session:
         row = get_interview(session, interview_id)
+        stale = get_interview(session, interview_id)
         assert row.answers == [["location", ["loc_mid_spine"]]]
         assert row.version == 2
         row.expires_at = utcnow() - timedelta(seconds=1)
+        save_interview(session, row)
+        with pytest.raises(InterviewConflictError):
+            save_interview(session, stale)
     with db.session() as session, pytest.raises(InterviewNotFoundError):
         get_interview(session, interview_id)
     with db.session() as session:
