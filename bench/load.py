@@ -27,7 +27,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from backcheck.engine import Engine
-from backcheck.evaluation import Case, sample_cases
+from backcheck.evaluation import Case, reply_json, sample_cases
 from backcheck.knowledge import load_kb
 from tests.support.postgres import postgres_server
 
@@ -36,15 +36,6 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
-
-
-def reply(question: dict[str, Any], present: frozenset[str]) -> str | list[str]:
-    if question["select"] == "yes_no":
-        return "yes" if question["id"] in present else "no"
-    chosen = [o["id"] for o in question["options"] if o["id"] in present]
-    if question["select"] == "one":
-        return chosen[0] if chosen else "unknown"
-    return chosen
 
 
 class Connection:
@@ -108,7 +99,7 @@ async def patient_loop(
             status, state = await conn.request(
                 "POST",
                 f"/api/v1/interviews/{state['id']}/answers",
-                {"question_id": q["id"], "answer": reply(q, case.present)},
+                {"question_id": q["id"], "answer": reply_json(q, case.present)},
             )
             latencies.append(time.perf_counter() - start)
             if status != 200:

@@ -7,6 +7,7 @@ from backcheck.evaluation.simulate import (
     answer_for,
     expected_level,
     interview,
+    reply_json,
     sample_cases,
     simulate,
 )
@@ -19,6 +20,7 @@ __all__ = [
     "answer_for",
     "expected_level",
     "interview",
+    "reply_json",
     "sample_cases",
     "simulate",
     "summarise",

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -18,6 +19,7 @@ __all__ = [
     "answer_for",
     "expected_level",
     "interview",
+    "reply_json",
     "sample_cases",
     "simulate",
 ]
@@ -108,6 +110,20 @@ def interview(
             return step.assessment, len(asked)
         answers.append(answer_for(step.question, case))
         asked.append(step.question.id)
+
+
+def reply_json(question: Mapping[str, Any], present: Collection[str]) -> str | list[str]:
+    """How a patient with these findings answers a question given as the API's JSON.
+
+    >>> reply_json({"id": "fever", "select": "yes_no", "options": []}, {"fever"})
+    'yes'
+    """
+    if question["select"] == "yes_no":
+        return "yes" if question["id"] in present else "no"
+    chosen = [o["id"] for o in question["options"] if o["id"] in present]
+    if question["select"] == "one":
+        return chosen[0] if chosen else "unknown"
+    return chosen
 
 
 def simulate(

@@ -10,10 +10,10 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 
-from backcheck.app import create_app
-from backcheck.config import Config, RateLimit
+from backcheck.config import RateLimit
+from backcheck.evaluation import reply_json
 from backcheck.knowledge import KnowledgeBase
-from backcheck.service import build_services
+from tests.api.helpers import make_client
 
 STRAIN = {
     "loc_between_shoulder_blades", "began_after_lifting", "duration_1_to_7_days", "onset_hours",
@@ -22,32 +22,10 @@ STRAIN = {
 }  # fmt: skip
 
 
-def make_client(
-    kb: KnowledgeBase, database_url: str, tmp_path: Path, **overrides: Any
-) -> TestClient:
-    config = Config(
-        environment="test",
-        data_dir=tmp_path,
-        database_url=database_url,
-        write_rate=overrides.pop("write_rate", RateLimit(10_000, 60)),
-        **overrides,
-    )
-    return TestClient(create_app(services=build_services(config, kb=kb)))
-
-
 @pytest.fixture
 def client(kb: KnowledgeBase, database_url: str, tmp_path: Path) -> Iterator[TestClient]:
     with make_client(kb, database_url, tmp_path) as c:
         yield c
-
-
-def reply(question: dict[str, Any], present: set[str]) -> str | list[str]:
-    if question["select"] == "yes_no":
-        return "yes" if question["id"] in present else "no"
-    chosen = [o["id"] for o in question["options"] if o["id"] in present]
-    if question["select"] == "one":
-        return chosen[0] if chosen else "unknown"
-    return chosen
 
 
 def run_interview(client: TestClient, present: set[str], **patient: Any) -> dict[str, Any]:
@@ -58,7 +36,7 @@ def run_interview(client: TestClient, present: set[str], **patient: Any) -> dict
         q = state["question"]
         response = client.post(
             f"/api/v1/interviews/{state['id']}/answers",
-            json={"question_id": q["id"], "answer": reply(q, present)},
+            json={"question_id": q["id"], "answer": reply_json(q, present)},
         )
         assert response.status_code == 200, response.text
         state = response.json()

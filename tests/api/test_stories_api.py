@@ -11,9 +11,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 
 from backcheck.app import create_app
-from backcheck.config import Config, RateLimit
+from backcheck.config import RateLimit
 from backcheck.knowledge import KnowledgeBase
-from backcheck.service import EditorService, build_services
+from backcheck.service import EditorService
+from tests.api.helpers import make_services
 
 STORY = "Burning pain over my ribs on one side, then a rash; it took a month to settle."
 PASSWORD = "correct horse battery staple"
@@ -22,16 +23,7 @@ PASSWORD = "correct horse battery staple"
 def make_client(
     kb: KnowledgeBase, database_url: str, tmp_path: Path, **overrides: Any
 ) -> TestClient:
-    config = Config(
-        environment="test",
-        data_dir=tmp_path,
-        database_url=database_url,
-        write_rate=RateLimit(10_000, 60),
-        story_rate=overrides.pop("story_rate", RateLimit(10_000, 3600)),
-        login_rate=overrides.pop("login_rate", RateLimit(10_000, 3600)),
-        **overrides,
-    )
-    services = build_services(config, kb=kb)
+    services = make_services(kb, database_url, tmp_path, **overrides)
     EditorService(services).add("editor1", PASSWORD)
     return TestClient(create_app(services=services))
 

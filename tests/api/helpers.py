@@ -1,0 +1,39 @@
+"""Building API test clients on a given database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from backcheck.app import create_app
+from backcheck.config import Config, RateLimit
+from backcheck.knowledge import KnowledgeBase
+from backcheck.service import Services, build_services
+
+_GENEROUS = {
+    "write_rate": RateLimit(10_000, 60),
+    "story_rate": RateLimit(10_000, 3600),
+    "login_rate": RateLimit(10_000, 3600),
+}
+
+
+def make_services(
+    kb: KnowledgeBase, database_url: str, tmp_path: Path, **overrides: Any
+) -> Services:
+    """Services on the database, with rate limits out of the way unless overridden."""
+    config = Config(
+        environment="test",
+        data_dir=tmp_path,
+        database_url=database_url,
+        **{**_GENEROUS, **overrides},
+    )
+    return build_services(config, kb=kb)
+
+
+def make_client(
+    kb: KnowledgeBase, database_url: str, tmp_path: Path, **overrides: Any
+) -> TestClient:
+    """A test client for the whole app on the database."""
+    return TestClient(create_app(services=make_services(kb, database_url, tmp_path, **overrides)))
