@@ -45,6 +45,8 @@ def assess(body: AssessIn, service: AssessDep) -> AssessOut:
         should_stop=result.should_stop,
         stop_reason=result.stop_reason,
         kb_version=result.kb_version,
+        disclaimer=service.services.kb.settings.disclaimer,
+        emergency_signs=list(service.services.kb.settings.emergency_signs),
     )
 
 

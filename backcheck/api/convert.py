@@ -12,6 +12,7 @@ from backcheck.api.schemas import (
     TriageOut,
 )
 from backcheck.engine import ConditionResult, EvidenceItem, Question, Triage
+from backcheck.knowledge import Settings
 from backcheck.service.interviews import InterviewView
 
 __all__ = ["condition_out", "evidence_out", "interview_out", "question_out", "triage_out"]
@@ -68,8 +69,8 @@ def evidence_out(item: EvidenceItem) -> EvidenceOut:
     )
 
 
-def interview_out(view: InterviewView, top: int = 10) -> InterviewOut:
-    """An interview as JSON."""
+def interview_out(view: InterviewView, settings: Settings, top: int = 10) -> InterviewOut:
+    """An interview as JSON, with the disclaimer and the emergency signs."""
     assessment = view.assessment
     return InterviewOut(
         id=view.id,
@@ -84,4 +85,6 @@ def interview_out(view: InterviewView, top: int = 10) -> InterviewOut:
         progress=round(view.progress, 3),
         expires_at=view.expires_at,
         warnings=list(view.warnings),
+        disclaimer=settings.disclaimer,
+        emergency_signs=list(settings.emergency_signs),
     )

@@ -40,13 +40,13 @@ def start(body: InterviewCreate, interviews: InterviewsDep) -> InterviewOut:
         locations=body.locations,
         channel="api",
     )
-    return interview_out(view)
+    return interview_out(view, interviews.kb.settings)
 
 
 @router.get("/{interview_id}", response_model=InterviewOut, responses=ERRORS, summary="Get state")
 def get(interview_id: InterviewId, interviews: InterviewsDep) -> InterviewOut:
     """The interview's state: current triage, conditions and the next question."""
-    return interview_out(interviews.get(interview_id))
+    return interview_out(interviews.get(interview_id), interviews.kb.settings)
 
 
 @router.post(
@@ -58,7 +58,10 @@ def get(interview_id: InterviewId, interviews: InterviewsDep) -> InterviewOut:
 )
 def answer(interview_id: InterviewId, body: AnswerIn, interviews: InterviewsDep) -> InterviewOut:
     """Answer the current question; returns the next question, or status `done`."""
-    return interview_out(interviews.answer(interview_id, body.question_id, body.answer, body.step))
+    return interview_out(
+        interviews.answer(interview_id, body.question_id, body.answer, body.step),
+        interviews.kb.settings,
+    )
 
 
 @router.put(
@@ -75,7 +78,9 @@ def change(
     interviews: InterviewsDep,
 ) -> InterviewOut:
     """Change an earlier answer; later answers are dropped and the questions recomputed."""
-    return interview_out(interviews.change(interview_id, question_id, body.answer))
+    return interview_out(
+        interviews.change(interview_id, question_id, body.answer), interviews.kb.settings
+    )
 
 
 @router.post(
@@ -87,4 +92,4 @@ def change(
 )
 def finish(interview_id: InterviewId, interviews: InterviewsDep) -> InterviewOut:
     """End the interview with the answers so far (for example after an emergency warning)."""
-    return interview_out(interviews.finish(interview_id))
+    return interview_out(interviews.finish(interview_id), interviews.kb.settings)

@@ -204,6 +204,8 @@ class InterviewOut(BaseModel):
     progress: float
     expires_at: datetime
     warnings: list[str]
+    disclaimer: str
+    emergency_signs: list[str]
 
 
 class AssessOut(BaseModel):
@@ -216,6 +218,8 @@ class AssessOut(BaseModel):
     should_stop: bool
     stop_reason: str
     kb_version: str
+    disclaimer: str
+    emergency_signs: list[str]
 
 
 class MentionOut(BaseModel):

@@ -50,6 +50,8 @@ def test_complete_interview_to_done(client: TestClient) -> None:
     assert state["conditions"][0]["id"] == "muscle_strain"
     assert state["triage"]["level"] == "self_care"
     assert 5 <= state["step"] <= 25
+    assert state["disclaimer"].startswith("backcheck is not a diagnosis")
+    assert any("tearing" in sign for sign in state["emergency_signs"])
     again = client.get(f"/api/v1/interviews/{state['id']}").json()
     assert again == state
     stats = client.get("/api/v1/statistics").json()
@@ -164,8 +166,10 @@ def test_stateless_assess_and_explain(client: TestClient) -> None:
     assert result["triage"]["level"] == "self_care"
     assert set(result) == {
         "scope", "triage", "conditions", "next_question", "should_stop", "stop_reason",
-        "kb_version",
+        "kb_version", "disclaimer", "emergency_signs",
     }  # fmt: skip
+    assert result["disclaimer"].startswith("backcheck is not a diagnosis")
+    assert len(result["emergency_signs"]) >= 5
     why = client.post(
         "/api/v1/explain",
         json={"condition_id": "muscle_strain", "evidence": evidence, "patient": {"age": 33}},
