@@ -63,11 +63,13 @@ def _cues(
 _REPORTERS = (
     "wife", "husband", "partner", "boyfriend", "girlfriend", "friend", "mate", "mum", "mom",
     "dad", "mother", "father", "son", "daughter", "sister", "brother", "colleague", "doctor",
-    "gp", "nurse", "physio",
+    "gp", "nurse", "physio", "parents", "family", "teacher", "coach", "carer", "carers",
 )  # fmt: skip
 _REPORT_VERBS = (
     "says", "said", "thinks", "thought", "noticed", "reckons", "presses", "pressed", "pushes",
     "pushed", "taps", "tapped", "massages", "massaged", "rubs", "rubbed", "helped", "helps",
+    "say", "think", "notice", "have noticed", "has noticed", "report", "reported", "worry",
+    "are worried", "is worried", "spotted", "saw", "see",
 )  # fmt: skip
 # What the writer did to or for a relative ("picking up my toddler").
 _CARE_VERBS = (
