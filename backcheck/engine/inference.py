@@ -103,6 +103,8 @@ def log_likelihood(model: Model, enc: Encoded, text: bool = False) -> FloatArray
             if ga.any():
                 mass = np.exp(group.log_cat[:, ga]).sum(axis=1)
                 ll = ll + np.log(np.clip(1.0 - mass, _FLOOR, None))
+            elif text and group.log_silent is not None:
+                ll = ll + group.log_silent
     return ll
 
 

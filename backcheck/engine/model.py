@@ -42,6 +42,7 @@ class OneGroup:
     index: IntArray
     log_cat: FloatArray
     log_bg: FloatArray
+    log_silent: FloatArray | None = None
 
     @property
     def cat(self) -> FloatArray:
@@ -103,12 +104,17 @@ def compile_model(kb: KnowledgeBase) -> Model:
         sub = p[:, index]
         cat = sub / sub.sum(axis=1, keepdims=True)
         bg = background[index] / background[index].sum()
+        # Options people say unprompted when true ("it came on suddenly"): when a description
+        # names none of them, P(silent | condition) = 1 - sum over options of salience x P.
+        said = np.array([s.p if (s := kb.findings[o].salience) else 0.0 for o in group.options])
+        silent = np.log(np.clip(1.0 - cat @ said, 1e-9, None)) if said.any() else None
         one_groups.append(
             OneGroup(
                 id=group.id,
                 index=_frozen(index),  # type: ignore[arg-type]
                 log_cat=_frozen(np.log(cat)),  # type: ignore[arg-type]
                 log_bg=_frozen(np.log(bg)),  # type: ignore[arg-type]
+                log_silent=None if silent is None else _frozen(silent),  # type: ignore[arg-type]
             )
         )
     salience = np.array(
