@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Generic, TypeVar
 
 from backcheck.service.editors import Editor
 from backcheck.service.runtime import ServiceError, Services
@@ -40,6 +41,7 @@ __all__ = [
     "STORY_DURATIONS",
     "AuditEntry",
     "AuditPage",
+    "Page",
     "PublishedStory",
     "ReviewPage",
     "ReviewStory",
@@ -50,6 +52,8 @@ __all__ = [
     "Submitted",
     "submission_message",
 ]
+
+T = TypeVar("T")
 
 MAX_STORY = 3000
 MIN_STORY = 30
@@ -114,6 +118,21 @@ def submission_message(result: Submitted) -> str:
 
 
 @dataclass(frozen=True)
+class Page(Generic[T]):
+    """One page of a longer list, with how many pages there are."""
+
+    items: tuple[T, ...]
+    page: int
+    total: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        """How many pages the whole list takes (at least one)."""
+        return max(1, math.ceil(self.total / self.per_page))
+
+
+@dataclass(frozen=True)
 class PublishedStory:
     """An approved story as the public sees it."""
 
@@ -130,15 +149,10 @@ class PublishedStory:
 
 
 @dataclass(frozen=True)
-class StoryPage:
-    """One page of published stories, newest first."""
+class StoryPage(Page[PublishedStory]):
+    """One page of published stories, newest first (for one condition, or all)."""
 
-    items: tuple[PublishedStory, ...]
-    page: int
-    pages: int
-    total: int
-    per_page: int
-    condition_id: str | None
+    condition_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -172,15 +186,8 @@ class ReviewStory:
         )
 
 
-@dataclass(frozen=True)
-class ReviewPage:
-    """One page of the moderation queue, oldest first."""
-
-    items: tuple[ReviewStory, ...]
-    page: int
-    pages: int
-    total: int
-    per_page: int
+#: One page of the moderation queue, oldest first.
+ReviewPage = Page[ReviewStory]
 
 
 @dataclass(frozen=True)
@@ -194,15 +201,8 @@ class AuditEntry:
     reason: str | None
 
 
-@dataclass(frozen=True)
-class AuditPage:
-    """One page of the audit log, newest first."""
-
-    items: tuple[AuditEntry, ...]
-    page: int
-    pages: int
-    total: int
-    per_page: int
+#: One page of the audit log, newest first.
+AuditPage = Page[AuditEntry]
 
 
 @dataclass(frozen=True)
@@ -212,10 +212,6 @@ class StoryOptions:
     conditions: tuple[tuple[str, str], ...]
     age_bands: tuple[tuple[str, str], ...]
     durations: tuple[tuple[str, str], ...]
-
-
-def _pages(total: int, per_page: int) -> int:
-    return max(1, math.ceil(total / per_page))
 
 
 def _check_page(page: int) -> None:
@@ -396,7 +392,7 @@ class StoryService:
                 limit=per_page,
             )
             items = tuple(self._published(r) for r in rows)
-        return StoryPage(items, page, _pages(total, per_page), total, per_page, condition)
+        return StoryPage(items, page, total, per_page, condition)
 
     def get_published(self, story_id: int) -> PublishedStory:
         """One approved story (404 for any other: pending and rejected ones are not public)."""
@@ -423,7 +419,7 @@ class StoryService:
                 newest_first=False,
             )
             items = tuple(self._review(r, None) for r in rows)
-        return ReviewPage(items, page, _pages(total, per_page), total, per_page)
+        return ReviewPage(items, page, total, per_page)
 
     def review(self, story_id: int) -> ReviewStory:
         """Any story, with everything an editor may see."""
@@ -502,4 +498,4 @@ class StoryService:
                 session, story_id=story_id, offset=(page - 1) * per_page, limit=per_page
             )
         items = tuple(AuditEntry(r.at, r.editor, r.action, r.story_id, r.reason) for r in records)
-        return AuditPage(items, page, _pages(total, per_page), total, per_page)
+        return AuditPage(items, page, total, per_page)
