@@ -220,10 +220,7 @@ class TerminalInterview:
             if not self.described and self.answers and step.question.stage == "screen":
                 self.describe()
                 continue
-            budget = self.engine.kb.settings.interview.budget
-            top = step.assessment.conditions[0].probability
-            confident = self.engine.kb.settings.interview.confident
-            progress = min(1.0, max(len(asked) / budget, top / confident * 0.9))
+            progress = self.engine.progress(step.assessment, len(asked))
             try:
                 self.answers.append(self.answer(step.question, len(asked) + 1, progress))
             except _BackRequestedError:

@@ -365,6 +365,20 @@ class Engine:
             opposing=tuple(opposing),
         )
 
+    def progress(self, assessment: Assessment, answered: int) -> float:
+        """How far an interview has come, from 0 to 1 (1 only once it stops).
+
+        >>> from backcheck.knowledge import load_kb
+        >>> engine = Engine(load_kb())
+        >>> engine.progress(engine.assess({}), 0) < 1.0
+        True
+        """
+        if assessment.should_stop:
+            return 1.0
+        settings = self.kb.settings.interview
+        top = assessment.conditions[0].probability
+        return min(0.95, max(answered / settings.budget, top / settings.confident * 0.9))
+
     def urgency_rank(self, level: str) -> int:
         """The position of a triage level on the ladder (self_care is 0)."""
         return URGENCIES.index(level)

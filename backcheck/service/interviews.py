@@ -118,13 +118,7 @@ class InterviewService:
         step = self.engine.step(evidence, patient, [a.question_id for a in answers])
         emergency = step.assessment.triage.emergency_flag
         done = row.status == "done" or step.question is None
-        settings = self.kb.settings.interview
-        top = step.assessment.conditions[0].probability
-        progress = (
-            1.0
-            if done
-            else min(0.95, max(len(answers) / settings.budget, top / settings.confident * 0.9))
-        )
+        progress = 1.0 if done else self.engine.progress(step.assessment, len(answers))
         return InterviewView(
             id=row.id,
             status="done" if done else "in_progress",
