@@ -1,6 +1,7 @@
 """The knowledge base: schema, loading and validation (imports nothing else of backcheck)."""
 
 from backcheck.knowledge.loader import KBError, KnowledgeBase, default_root, read_kb
+from backcheck.knowledge.phrasing import finding_phrase
 from backcheck.knowledge.schema import (
     CATEGORIES,
     FINDING_KINDS,
@@ -10,6 +11,7 @@ from backcheck.knowledge.schema import (
     Finding,
     Group,
     Number,
+    Phrase,
     Rule,
     Settings,
     Source,
@@ -28,11 +30,13 @@ __all__ = [
     "KBError",
     "KnowledgeBase",
     "Number",
+    "Phrase",
     "Rule",
     "Settings",
     "Source",
     "check_kb",
     "default_root",
+    "finding_phrase",
     "load_kb",
     "read_kb",
     "rule_findings",

@@ -21,6 +21,7 @@ __all__ = [
     "LevelSettings",
     "NotOf",
     "Number",
+    "Phrase",
     "Rule",
     "ScopeSettings",
     "Settings",
@@ -55,6 +56,7 @@ Category = Literal["musculoskeletal", "infection_tumour", "organs_vessels"]
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+PhraseText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
 Icd10 = Annotated[str, StringConstraints(pattern=r"^[A-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?$")]
 Snomed = Annotated[str, StringConstraints(pattern=r"^[1-9][0-9]{5,17}$")]
 Hpo = Annotated[str, StringConstraints(pattern=r"^HP:[0-9]{7}$")]
@@ -138,9 +140,18 @@ class Visibility(_Strict):
     age_max: int | None = Field(default=None, ge=0, le=120)
 
 
+class Phrase(_Strict):
+    """How explanations say a finding: a reviewed short phrase for present and one for absent."""
+
+    present: PhraseText
+    absent: PhraseText
+
+
 class Finding(_Strict):
     """A symptom, a self-observable sign, a risk factor, history, or a demographic fact.
 
+    `phrase` is what explanations show ("a fever" / "no fever"), written by hand so that the
+    absent form is plain English rather than "no" or "not" glued before the name.
     `salience` is how likely a person who has it mentions it unprompted when describing their
     pain in their own words (default: the settings' value for its kind); it lets a description
     that does not mention a striking symptom count, weakly, against conditions that cause it.
@@ -148,6 +159,7 @@ class Finding(_Strict):
 
     id: Id
     name: ShortText
+    phrase: Phrase
     kind: FindingKind
     question: Text
     help: Text
