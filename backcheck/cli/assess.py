@@ -111,7 +111,8 @@ def register(app: typer.Typer) -> None:
         for warning in result.parsed.warnings:
             typer.echo(wrap(f"Note: {warning}"))
         understood = [
-            evidence_phrase(e.name, e.state) for e in result.step.assessment.evidence
+            evidence_phrase(services.kb.findings[e.id], e.state)
+            for e in result.step.assessment.evidence
             if e.source == "text"
         ]  # fmt: skip
         typer.echo(

@@ -71,7 +71,8 @@ class TerminalInterview:
             return
         self.write("Understood:")
         for n, item in enumerate(items, start=1):
-            self.write(f"  {n}. {evidence_phrase(item.name, item.state)}")
+            finding = self.engine.kb.findings[item.id]
+            self.write(f"  {n}. {evidence_phrase(finding, item.state)}")
         while True:
             text = self.ask(
                 "Type numbers to remove any that are wrong, or press Enter to keep all. "

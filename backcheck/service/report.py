@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from backcheck.engine import Assessment, Contribution, Engine, EvidenceItem, Patient, Triage
+from backcheck.knowledge import Finding, KnowledgeBase, finding_phrase
 
 __all__ = [
     "DOCTOR_QUESTIONS",
@@ -27,11 +28,6 @@ DOCTOR_QUESTIONS = (
     "When did the pain start, what were you doing, and where does it hurt most?",
     "What makes the pain better, and what makes it worse?",
 )
-
-_VERB_STARTS = (
-    "worse", "better", "came", "started", "built", "comes", "getting", "about", "less",
-    "one", "four", "more", "constant", "mild", "moderate", "severe", "the", "pain", "sore",
-)  # fmt: skip
 
 _RARITY_WORDS = {
     "common": "common",
@@ -70,19 +66,15 @@ def in_ten(p: float) -> str:
     return f"about {n} in 10"
 
 
-def evidence_phrase(name: str, state: str) -> str:
-    """A finding as a short phrase, negated when absent.
+def evidence_phrase(finding: Finding, state: str) -> str:
+    """A finding as the short phrase the knowledge base gives for its state.
 
-    >>> evidence_phrase("Fever", "present"), evidence_phrase("Fever", "absent")
-    ('fever', 'no fever')
-    >>> evidence_phrase("Worse when breathing in deeply", "absent")
-    'not worse when breathing in deeply'
+    >>> from backcheck.knowledge import load_kb
+    >>> fever = load_kb().findings["fever"]
+    >>> evidence_phrase(fever, "present"), evidence_phrase(fever, "absent")
+    ('a fever', 'no fever')
     """
-    text = name[0].lower() + name[1:]
-    if state != "absent":
-        return text
-    first = text.split()[0].strip(",")
-    return f"not {text}" if first in _VERB_STARTS else f"no {text}"
+    return finding_phrase(finding, state)
 
 
 @dataclass(frozen=True)
@@ -122,8 +114,8 @@ class Report:
     evidence: tuple[EvidenceItem, ...]
 
 
-def _phrases(parts: Sequence[Contribution], limit: int) -> tuple[str, ...]:
-    return tuple(evidence_phrase(c.name, c.state) for c in parts[:limit])
+def _phrases(kb: KnowledgeBase, parts: Sequence[Contribution], limit: int) -> tuple[str, ...]:
+    return tuple(evidence_phrase(kb.findings[c.id], c.state) for c in parts[:limit])
 
 
 def _scope_message(scope: str) -> str:
@@ -165,8 +157,8 @@ def build_report(
                 urgency=cond.urgency,
                 urgency_label=kb.settings.triage[cond.urgency].label,
                 description=cond.description,
-                supporting=_phrases(why.supporting, 4),
-                opposing=_phrases(why.opposing, 3),
+                supporting=_phrases(kb, why.supporting, 4),
+                opposing=_phrases(kb, why.opposing, 3),
                 self_care=tuple(cond.self_care),
                 see_doctor=tuple(cond.see_doctor),
                 doctor=tuple(cond.doctor),

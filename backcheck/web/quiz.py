@@ -263,7 +263,8 @@ def describe(
 def understood(request: Request, interview_id: str) -> Response:
     """What was understood from the description, as chips the person can remove."""
     view = _load(request, interview_id)
-    chips = [(item.id, evidence_phrase(item.name, item.state)) for item in view.understood]
+    findings = services_of(request).kb.findings
+    chips = [(item.id, evidence_phrase(findings[item.id], item.state)) for item in view.understood]
     context = {"view": view, "chips": chips, "emergency": view.emergency}
     return render(request, "understood.html", context)
 
@@ -315,7 +316,8 @@ def answers(request: Request, interview_id: str) -> Response:
     """Every answer so far, each with a link to change it."""
     view = _load(request, interview_id)
     items = answered(services_of(request).engine, view.answers)
-    chips = [evidence_phrase(item.name, item.state) for item in view.understood]
+    findings = services_of(request).kb.findings
+    chips = [evidence_phrase(findings[item.id], item.state) for item in view.understood]
     context = {"view": view, "items": items, "chips": chips, "notice": _notice(request)}
     return render(request, "answers.html", context)
 
@@ -381,7 +383,9 @@ def results(request: Request, interview_id: str) -> Response:
         "view": view,
         "report": report,
         "items": answered(services.engine, view.answers),
-        "chips": [evidence_phrase(item.name, item.state) for item in view.understood],
+        "chips": [
+            evidence_phrase(services.kb.findings[item.id], item.state) for item in view.understood
+        ],
         "patient": _patient_words(request, view),
     }
     return render(request, "results.html", context)
