@@ -115,7 +115,8 @@ class Report:
 
 
 def _phrases(kb: KnowledgeBase, parts: Sequence[Contribution], limit: int) -> tuple[str, ...]:
-    return tuple(evidence_phrase(kb.findings[c.id], c.state) for c in parts[:limit])
+    reasons = [c for c in parts if kb.findings[c.id].kind != "demographic"]
+    return tuple(evidence_phrase(kb.findings[c.id], c.state) for c in reasons[:limit])
 
 
 def _scope_message(scope: str) -> str:
