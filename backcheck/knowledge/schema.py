@@ -13,6 +13,7 @@ __all__ = [
     "URGENCIES",
     "AllOf",
     "AnyOf",
+    "ChildrenSettings",
     "Codes",
     "Condition",
     "Finding",
@@ -22,6 +23,7 @@ __all__ = [
     "NotOf",
     "Number",
     "Phrase",
+    "RemainingFit",
     "Rule",
     "ScopeSettings",
     "Settings",
@@ -168,7 +170,9 @@ class Finding(_Strict):
     background: Number
     salience: Number | None = None
     ask: bool = True
+    stage: Literal["first", "adaptive"] = "adaptive"
     applies_to: Visibility | None = None
+    implies: list[Id] = []
 
 
 class Group(_Strict):
@@ -202,7 +206,7 @@ class AnyOf(_Strict):
 
 
 class NotOf(_Strict):
-    """The part does not hold (the finding is absent or not known to be present)."""
+    """The part does not hold (the finding is answered absent; in a description, not mentioned)."""
 
     not_: When = Field(alias="not")
 
@@ -218,13 +222,17 @@ NotOf.model_rebuild()
 
 
 class Rule(_Strict):
-    """A red-flag rule: when it holds, triage is at least its level."""
+    """A red-flag rule: when it holds, triage is at least its level.
+
+    `conditions` are the conditions the sign warns of (results always list them).
+    """
 
     id: Id
     name: ShortText
     level: Urgency
     when: When
     reason: Text
+    conditions: list[Id] = []
     sources: list[Id] = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -268,14 +276,27 @@ class LevelSettings(_Strict):
     threshold: float = Field(gt=0.0, le=1.0)
 
 
+class RemainingFit(_Strict):
+    """How many adaptive questions are left: base + per_bit x the posterior's entropy in bits."""
+
+    base: float
+    per_bit: float = Field(ge=0.0)
+    note: Text
+
+
 class InterviewSettings(_Strict):
     """Tunable constants of the adaptive interview."""
 
     budget: int = Field(ge=1, le=200)
     confident: float = Field(gt=0.0, lt=1.0)
-    resolved: float = Field(gt=0.0, lt=1.0)
+    confident_top3: float = Field(gt=0.0, lt=1.0)
+    triage_risk: float = Field(gt=0.0, lt=1.0)
+    rule_risk_emergency: float = Field(gt=0.0, lt=1.0)
     urgency_weight: float = Field(ge=0.0)
     min_gain: float = Field(ge=0.0)
+    min_top3_gain: float = Field(ge=0.0, lt=1.0)
+    answer_prior: float = Field(gt=0.0)
+    remaining: RemainingFit
 
 
 class ScopeSettings(_Strict):
@@ -283,6 +304,16 @@ class ScopeSettings(_Strict):
 
     location_group: Id
     outside: list[Id] = Field(min_length=1)
+
+
+class ChildrenSettings(_Strict):
+    """What the checker tells people under 18, for whom it is not made."""
+
+    message: Text
+    emergency: list[Text] = Field(min_length=1)
+    see_doctor: list[Text] = Field(min_length=1)
+    whom: list[Text] = Field(min_length=1)
+    sources: list[Id] = Field(min_length=1)
 
 
 class Settings(_Strict):
@@ -295,6 +326,7 @@ class Settings(_Strict):
     salience: dict[FindingKind, Number]
     emergency_signs: list[Text] = Field(min_length=1)
     see_doctor: list[Text] = Field(min_length=1)
+    children: ChildrenSettings
     disclaimer: Text
 
     @model_validator(mode="after")

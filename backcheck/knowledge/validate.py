@@ -147,6 +147,12 @@ def _check_findings_and_groups(kb: KnowledgeBase, problems: list[str]) -> None:
                 )
         if finding.id in kb.groups:
             problems.append(f"groups.yaml: group '{finding.id}': id is also a finding id")
+        for implied in finding.implies:
+            if implied not in kb.findings or implied == finding.id:
+                where = kb.origin.get("finding:" + finding.id, "findings")
+                problems.append(
+                    f"{where}: finding '{finding.id}': implies: no such other finding '{implied}'"
+                )
     owner: dict[str, str] = {}
     for group in kb.groups.values():
         for option in group.options:
@@ -184,6 +190,11 @@ def _check_rules(kb: KnowledgeBase, problems: list[str]) -> None:
         for fid in rule_findings(rule.when):
             if fid not in kb.findings:
                 problems.append(f"red_flags.yaml: rule '{rule.id}': when: no such finding '{fid}'")
+        for cid in rule.conditions:
+            if cid not in kb.conditions:
+                problems.append(
+                    f"red_flags.yaml: rule '{rule.id}': conditions: no such condition '{cid}'"
+                )
         for sid in rule.sources:
             if sid not in kb.sources:
                 problems.append(
@@ -211,6 +222,9 @@ def _check_settings(kb: KnowledgeBase, problems: list[str]) -> None:
                     f"settings.yaml: scope.outside: '{fid}' is not an option of "
                     f"'{scope.location_group}'"
                 )
+    for src in kb.settings.children.sources:
+        if src not in kb.sources:
+            problems.append(f"settings.yaml: children.sources: no such source '{src}'")
     for rarity, weight in kb.settings.rarity.items():
         if weight.source is not None and weight.source not in kb.sources:
             problems.append(
