@@ -1,6 +1,6 @@
 """The reasoning engine: posterior, triage, next question and explanations (pure, no I/O)."""
 
-from backcheck.engine.core import AnswerError, Engine, EvidenceError, EvidenceInput, Step
+from backcheck.engine.engine import AnswerError, Engine, EvidenceError, EvidenceInput, Step
 from backcheck.engine.types import (
     SCOPES,
     STATES,

@@ -9,6 +9,7 @@ from functools import cached_property
 import numpy as np
 
 from backcheck.engine.model import FloatArray, IntArray, Model
+from backcheck.engine.triage import condition_ranks
 from backcheck.engine.types import Option, Patient, Question, State
 from backcheck.knowledge import URGENCIES, Group
 
@@ -68,6 +69,7 @@ class QuestionBank:
         self._screens = [g for g in kb.groups.values() if g.stage == "screen"]
         self._adaptive_groups = [g for g in kb.groups.values() if g.stage == "adaptive"]
         self._singles = [f.id for f in kb.findings.values() if f.ask and f.id not in model.group_of]
+        self._first_findings = [f for f in self._singles if kb.findings[f].stage == "first"]
         self._single_candidates = [
             (
                 fid,
@@ -119,6 +121,7 @@ class QuestionBank:
             select="yes_no",
             text=finding.question,
             help=finding.help,
+            stage=finding.stage,
             why=why,
             value=value,
         )
@@ -131,16 +134,44 @@ class QuestionBank:
             return "present" not in states
         return "unknown" in states
 
-    def forced(
+    def _forced_open(
         self, evidence: Mapping[str, State], asked: Collection[str], patient: Patient
-    ) -> Group | None:
-        """The first `first`-stage or screen group not yet asked, if any."""
+    ) -> list[str]:
+        """First-stage findings and groups, then the screens, not yet asked or known."""
+        out: list[str] = []
+        for fid in self._first_findings:
+            if fid in asked or evidence.get(fid, "unknown") != "unknown":
+                continue
+            if _visible(self.model, patient, fid):
+                out.append(fid)
         for group in (*self._first, *self._screens):
             if group.id in asked or not _visible(self.model, patient, group.id):
                 continue
             if self._group_open(group, evidence):
-                return group
-        return None
+                out.append(group.id)
+        return out
+
+    def forced(
+        self, evidence: Mapping[str, State], asked: Collection[str], patient: Patient
+    ) -> Question | None:
+        """The next question every interview asks (where it hurts, the screens), if any."""
+        open_ids = self._forced_open(evidence, asked, patient)
+        if not open_ids:
+            return None
+        qid = open_ids[0]
+        first = qid in self._first_findings or self.model.kb.groups[qid].stage == "first"
+        why = (
+            "Where it hurts, and who you are, are the first clues to what causes it."
+            if first
+            else "These are warning signs: any one of them changes how soon you need care."
+        )
+        return self.question(qid, why=why, value=float("inf"))
+
+    def forced_left(
+        self, evidence: Mapping[str, State], asked: Collection[str], patient: Patient
+    ) -> int:
+        """How many questions every interview still asks (first stage and screens)."""
+        return len(self._forced_open(evidence, asked, patient))
 
     def open_candidates(
         self, evidence: Mapping[str, State], asked: Collection[str], patient: Patient
@@ -149,7 +180,11 @@ class QuestionBank:
         f_index = self.model.f_index
         out: list[Candidate] = []
         for fid, column, conditional in self._single_candidates:
-            if fid in asked or evidence.get(fid, "unknown") != "unknown":
+            if (
+                fid in self._first_findings
+                or fid in asked
+                or evidence.get(fid, "unknown") != "unknown"
+            ):
                 continue
             if conditional and not _visible(self.model, patient, fid):
                 continue
@@ -255,6 +290,46 @@ class QuestionBank:
             else:
                 gain_c[k], gain_u[k] = self._gain(post, *outcomes)
         return gain_c + weight * gain_u, gain_c, gain_u
+
+    # ----- could an answer still change the advice? -----
+
+    def _after(self, post: FloatArray, cand: Candidate) -> tuple[FloatArray, FloatArray]:
+        """P(each outcome) and the posterior after each outcome (rows) of one question."""
+        if cand.group is None:
+            p = self.model.p[:, int(cand.columns[0])][:, None]
+            lik = np.hstack([p, 1.0 - p])
+        else:
+            outcomes = self._outcomes(cand)
+            if outcomes is None:  # too many unknown options to enumerate: one at a time
+                p = self.model.p[:, cand.columns]
+                lik = np.hstack([p, 1.0 - p]) / len(cand.columns)
+            else:
+                lik = outcomes[0]
+        joint = post[:, None] * lik
+        p_out = joint.sum(axis=0)
+        live = p_out > _TINY
+        return p_out[live], (joint[:, live] / p_out[live]).T
+
+    def effects(
+        self, post: FloatArray, candidates: list[Candidate], rank: int, floor: int = 0
+    ) -> tuple[FloatArray, FloatArray]:
+        """What asking each candidate could do: (risk, top-3 gain).
+
+        `risk` is the probability that its answer changes the advice, that is, moves the
+        condition-based triage `rank` to another level, counting only levels above `floor`
+        (the level red-flag rules already set). `top-3 gain` is how much it is expected to
+        raise the probability that the cause is among the three shown first.
+        """
+        current = max(rank, floor)
+        top3 = float(np.sort(post)[-3:].sum())
+        risk = np.zeros(len(candidates))
+        gain = np.zeros(len(candidates))
+        for k, cand in enumerate(candidates):
+            p_out, after = self._after(post, cand)
+            moved = np.maximum(condition_ranks(self.model, after), floor) != current
+            risk[k] = float(p_out @ moved)
+            gain[k] = float(p_out @ np.sort(after, axis=1)[:, -3:].sum(axis=1)) - top3
+        return risk, np.clip(gain, 0.0, None)
 
     # ----- why a question is asked -----
 

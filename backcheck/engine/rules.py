@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 
+import numpy as np
+from numpy.typing import NDArray
+
 from backcheck.engine.types import State
 from backcheck.knowledge.schema import AllOf, AnyOf, When
 
-__all__ = ["kleene", "rule_holds"]
+__all__ = ["holds_probability", "kleene", "rule_holds"]
 
 
 def rule_holds(when: When, present: Collection[str]) -> bool:
@@ -48,3 +51,36 @@ def kleene(when: When, states: Mapping[str, State]) -> bool | None:
         return False if all(v is False for v in parts) else None
     inner = kleene(when.not_, states)
     return None if inner is None else not inner
+
+
+def holds_probability(
+    when: When,
+    states: Mapping[str, State],
+    p: NDArray[np.float64],
+    f_index: Mapping[str, int],
+) -> NDArray[np.float64]:
+    """P(a rule condition holds | condition), for every condition (a row of `p` each).
+
+    Known findings count as 0 or 1, unknown ones with their likelihood under each condition,
+    taken as independent given the condition.
+
+    >>> p = np.array([[0.5, 0.2]])
+    >>> holds_probability(AllOf(all=["a", "b"]), {}, p, {"a": 0, "b": 1}).round(2).tolist()
+    [0.1]
+    """
+    if isinstance(when, str):
+        state = states.get(when, "unknown")
+        if state != "unknown":
+            return np.full(p.shape[0], 1.0 if state == "present" else 0.0)
+        return p[:, f_index[when]]
+    if isinstance(when, AllOf):
+        result = np.ones(p.shape[0])
+        for part in when.all:
+            result = result * holds_probability(part, states, p, f_index)
+        return result
+    if isinstance(when, AnyOf):
+        none = np.ones(p.shape[0])
+        for part in when.any:
+            none = none * (1.0 - holds_probability(part, states, p, f_index))
+        return 1.0 - none
+    return 1.0 - holds_probability(when.not_, states, p, f_index)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
@@ -13,6 +13,7 @@ from backcheck.knowledge import URGENCIES, Rule
 
 __all__ = [
     "condition_level",
+    "condition_ranks",
     "fired_rules",
     "kleene",
     "pending_rules",
@@ -34,9 +35,20 @@ def pending_rules(model: Model, states: Mapping[str, State], above: int) -> list
     return out
 
 
-def fired_rules(model: Model, present: Collection[str]) -> list[Rule]:
-    """The red-flag rules that hold, most urgent first."""
-    return [rule for rule, _, _ in model.rules if rule_holds(rule.when, present)]
+def fired_rules(
+    model: Model, states: Mapping[str, State], closed_world: bool = False
+) -> list[Rule]:
+    """The red-flag rules that hold, most urgent first.
+
+    A rule fires only when its condition is known to hold: a part that needs a finding to be
+    absent ("no lift or cough to explain it") holds once that finding is answered "no" (or
+    "don't know", which the caller passes as absent). With `closed_world` (a description read
+    without questions) a finding the text does not mention counts as absent.
+    """
+    if closed_world:
+        present = {f for f, s in states.items() if s == "present"}
+        return [rule for rule, _, _ in model.rules if rule_holds(rule.when, present)]
+    return [rule for rule, _, _ in model.rules if kleene(rule.when, states) is True]
 
 
 def _pct(p: float) -> str:
@@ -70,7 +82,7 @@ def condition_level(model: Model, post: FloatArray, exact: bool = True) -> tuple
     return 0, []
 
 
-def _ranks(model: Model, posts: FloatArray) -> IntArray:
+def condition_ranks(model: Model, posts: FloatArray) -> IntArray:
     """The condition-based triage rank of each row of posteriors (R x C)."""
     onehot = np.zeros((len(model.conditions), len(URGENCIES)))
     onehot[np.arange(len(model.conditions)), model.urgency_rank] = 1.0
@@ -82,30 +94,45 @@ def _ranks(model: Model, posts: FloatArray) -> IntArray:
     return ranks
 
 
+_EMERGENCY = URGENCIES.index("emergency")
+
+
+def _agrees(rank: int, final: int) -> bool:
+    """Whether a reason for `rank` belongs under advice at `final`.
+
+    It does at the same level, or when both are emergencies (a reason to go to the emergency
+    department fits under "call an ambulance").
+    """
+    return rank == final or min(rank, final) >= _EMERGENCY
+
+
 def triage(
     model: Model,
-    present: Collection[str],
+    rules: Sequence[Rule],
     post: FloatArray,
     alternatives: FloatArray | None = None,
 ) -> Triage:
-    """The level of care: never lower than any red-flag rule that fired.
+    """The level of care: never lower than any red-flag rule that fired (`rules`).
 
     `alternatives` are posteriors computed with some reported warning signs left out: the
     condition-based level is the highest over all of them, so that reporting a warning sign
     can never make the advice less urgent.
     """
-    rank = {u: r for r, u in enumerate(URGENCIES)}
-    rules = fired_rules(model, present)
+    rank: dict[str, int] = {u: r for r, u in enumerate(URGENCIES)}
     flag_rank = rank[rules[0].level] if rules else 0
     cond_rank, cond_reasons = condition_level(model, post)
     if alternatives is not None and len(alternatives):
-        ranks = _ranks(model, alternatives)
+        ranks = condition_ranks(model, alternatives)
         best = int(np.argmax(ranks))
         if ranks[best] > cond_rank:
             cond_rank, cond_reasons = condition_level(model, alternatives[best], exact=False)
-    level = URGENCIES[max(flag_rank, cond_rank)]
-    reasons = [Reason(kind="red_flag", id=r.id, level=r.level, text=r.reason) for r in rules]
-    reasons.extend(cond_reasons)
+    final = max(flag_rank, cond_rank)
+    level = URGENCIES[final]
+    # One message: only the reasons that call for this level (a lower one would contradict it).
+    warnings = tuple(Reason(kind="red_flag", id=r.id, level=r.level, text=r.reason) for r in rules)
+    reasons = [w for w in warnings if _agrees(rank[w.level], final)]
+    if _agrees(cond_rank, final):
+        reasons.extend(cond_reasons)
     if not reasons:
         reasons.append(
             Reason(
@@ -123,4 +150,5 @@ def triage(
         advice=settings.advice,
         reasons=tuple(reasons),
         red_flag=flag_rank > 0 and flag_rank >= cond_rank,
+        warnings=warnings,
     )

@@ -71,7 +71,11 @@ class Reason:
 
 @dataclass(frozen=True)
 class Triage:
-    """The recommended level of care, its plain label, and the reasons for it."""
+    """The recommended level of care, its plain label, and the reasons for it.
+
+    `reasons` are those that call for this level (one message: a reason for a lower level would
+    contradict it); `warnings` are every red-flag rule that fired, whatever its level.
+    """
 
     level: str
     label: str
@@ -79,6 +83,7 @@ class Triage:
     advice: str
     reasons: tuple[Reason, ...]
     red_flag: bool
+    warnings: tuple[Reason, ...] = ()
 
     @property
     def emergency_flag(self) -> bool:

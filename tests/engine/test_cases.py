@@ -72,11 +72,11 @@ def test_fever_with_spine_pain_when_immune_suppressed_raises_infection(engine: E
 
 
 def test_interview_asks_location_then_the_red_flag_screens(engine: Engine) -> None:
-    patient = Patient(age=40, sex="female")
+    patient = Patient(age=40, sex="male")
     asked: list[str] = []
     answers: list[Answer] = []
     order = []
-    for answer_value in [("loc_mid_spine",), (), (), (), "duration_1_to_7_days"]:
+    for answer_value in [("loc_mid_spine",), (), (), (), (), "duration_1_to_7_days"]:
         question = engine.next_question(engine.evidence_from_answers(answers), patient, asked)
         assert question is not None
         order.append((question.id, question.stage))
@@ -87,6 +87,7 @@ def test_interview_asks_location_then_the_red_flag_screens(engine: Engine) -> No
         ("screen_emergency", "screen"),
         ("screen_nerves", "screen"),
         ("screen_general", "screen"),
+        ("trigger", "screen"),
         ("duration", "screen"),
     ]
     nxt = engine.next_question(engine.evidence_from_answers(answers), patient, asked)
@@ -96,11 +97,9 @@ def test_interview_asks_location_then_the_red_flag_screens(engine: Engine) -> No
 
 
 def test_answers_become_evidence(engine: Engine) -> None:
-    assert engine.answer_evidence(Answer("spine_tenderness", "yes")) == {
-        "spine_tenderness": "present"
-    }
-    assert engine.answer_evidence(Answer("spine_tenderness", "unknown")) == {
-        "spine_tenderness": "unknown"
+    assert engine.answer_evidence(Answer("pain_migrating", "yes")) == {"pain_migrating": "present"}
+    assert engine.answer_evidence(Answer("pain_migrating", "unknown")) == {
+        "pain_migrating": "unknown"
     }
     onset = engine.answer_evidence(Answer("onset", "onset_sudden"))
     assert onset == {
@@ -120,8 +119,8 @@ def test_answers_become_evidence(engine: Engine) -> None:
     [
         (Answer("nope", "yes"), "there is no question 'nope'"),
         (
-            Answer("spine_tenderness", "maybe"),
-            "question 'spine_tenderness' takes yes, no or unknown, not 'maybe'",
+            Answer("pain_migrating", "maybe"),
+            "question 'pain_migrating' takes yes, no or unknown, not 'maybe'",
         ),
         (Answer("fever", "yes"), "there is no question 'fever'"),
         (Answer("onset", "fever"), "question 'onset' takes one of onset_sudden, onset_hours"),
@@ -200,3 +199,29 @@ def test_pregnancy_is_not_asked_of_men(engine: Engine) -> None:
     result = engine.assess({}, Patient(age=30, sex="male"))
     pregnant = [e for e in result.evidence if e.id == "pregnant"]
     assert [(e.state, e.source) for e in pregnant] == [("absent", "patient")]
+
+
+def test_women_of_child_bearing_age_are_asked_about_pregnancy_first(engine: Engine) -> None:
+    asked = {
+        (age, sex): q.id if (q := engine.next_question({}, Patient(age=age, sex=sex))) else None
+        for age, sex in [(30, "female"), (70, "female"), (30, "male"), (30, None)]
+    }
+    assert asked == {
+        (30, "female"): "pregnant",
+        (70, "female"): "location",
+        (30, "male"): "location",
+        (30, None): "pregnant",  # sex not given: it may apply
+    }
+    known = engine.next_question({}, Patient(age=30, sex="female", pregnant=False))
+    assert known is not None
+    assert known.id == "location"
+
+
+def test_implied_findings_follow_their_source(engine: Engine) -> None:
+    states = {
+        e.id: e.state for e in engine.assess({"vomiting": "present", "jaw_pain": "absent"}).evidence
+    }
+    assert (states["nausea"], states["spreads_to_jaw"]) == ("present", "absent")
+    crash = engine.evidence_from_answers([Answer("trigger", ("major_trauma",))])
+    by_id = {e.id: e.state for e in engine.normalise(crash, Patient()).values()}
+    assert (by_id["major_trauma"], by_id["began_after_injury"]) == ("present", "present")

@@ -6,7 +6,7 @@ import pytest
 
 from backcheck.engine import Engine, Patient
 from backcheck.engine.triage import rule_holds
-from backcheck.knowledge import URGENCIES
+from backcheck.knowledge import URGENCIES, rule_findings
 from backcheck.knowledge.schema import AllOf, AnyOf, When
 
 # sign (as findings present) -> the least urgent level it may get, with the seed naming it
@@ -29,7 +29,8 @@ SEED_SIGNS: list[tuple[str, dict[str, str], str]] = [
     ("nausea (Dignity)", {"nausea": "present"}, "consultation_24"),
     ("chest pain with sweating (Dignity)", {"chest_pain": "present", "sweating": "present"},
      "emergency_ambulance"),
-    ("fever without flu-like aches (K Health)", {"fever": "present"}, "consultation_24"),
+    ("fever without flu-like aches (K Health)", {"fever": "present", "flu_like_aches": "absent"},
+     "consultation_24"),
     ("fever with flu-like aches (Cleveland)", {"fever": "present", "flu_like_aches": "present"},
      "consultation"),
     ("unexplained weight loss (K Health, Cleveland)", {"weight_loss": "present"}, "consultation"),
@@ -63,7 +64,7 @@ def test_seed_sign_is_never_under_triaged(
     for patient in (Patient(age=25, sex="female"), Patient(age=70, sex="male"), Patient()):
         result = engine.assess(evidence, patient)  # type: ignore[arg-type]
         assert URGENCIES.index(result.triage.level) >= URGENCIES.index(minimum), (label, patient)
-        assert any(r.kind == "red_flag" for r in result.triage.reasons), label
+        assert result.triage.warnings, label
 
 
 def satisfying(when: When) -> set[str]:
@@ -81,8 +82,37 @@ def test_every_rule_can_fire_and_names_its_sources(engine: Engine) -> None:
     for rule in engine.kb.rules:
         present = satisfying(rule.when)
         assert rule_holds(rule.when, present), rule.id
-        result = engine.assess(dict.fromkeys(present, "present"))
-        assert rule.id in [r.id for r in result.triage.reasons], rule.id
+        # A part that needs a finding absent holds once it is answered "no".
+        absent = dict.fromkeys(rule_findings(rule.when, negated=True), "absent")
+        result = engine.assess({**absent, **dict.fromkeys(present, "present")})
+        assert rule.id in [r.id for r in result.triage.warnings], rule.id
         assert URGENCIES.index(result.triage.level) >= URGENCIES.index(rule.level)
         assert rule.sources
         assert rule.reason.endswith(".")
+
+
+def test_a_rule_needing_no_trigger_waits_for_the_trigger_question(engine: Engine) -> None:
+    sudden_severe = {"onset_sudden": "present", "severity_severe": "present"}
+    patient = Patient(age=72, sex="female")
+    before = [
+        "location",
+        "screen_emergency",
+        "screen_nerves",
+        "screen_general",
+        "onset",
+        "severity",
+    ]
+    waiting = engine.step(sudden_severe, patient, asked=before)
+    assert "severe_sudden_unexplained" not in [r.id for r in waiting.assessment.triage.warnings]
+    assert waiting.question is not None
+    assert waiting.question.id == "trigger"
+    cough = {**sudden_severe, "began_after_cough": "present"}
+    explained = engine.step(cough, patient, asked=[*before, "trigger"])
+    assert "severe_sudden_unexplained" not in [r.id for r in explained.assessment.triage.warnings]
+    none = {**sudden_severe, **dict.fromkeys(engine.kb.groups["trigger"].options, "absent")}
+    unexplained = engine.step(none, patient, asked=[*before, "trigger"])
+    assert "severe_sudden_unexplained" in [r.id for r in unexplained.assessment.triage.warnings]
+    dont_know = engine.step(sudden_severe, patient, asked=[*before, "trigger"])
+    assert "severe_sudden_unexplained" in [r.id for r in dont_know.assessment.triage.warnings]
+    text = engine.assess(sudden_severe, patient, text=True)
+    assert "severe_sudden_unexplained" in [r.id for r in text.triage.warnings]

@@ -15,8 +15,9 @@ from backcheck.engine.inference import (
     posterior,
 )
 from backcheck.engine.model import FloatArray, Model, compile_model
-from backcheck.engine.questions import QuestionBank
-from backcheck.engine.triage import pending_rules, triage
+from backcheck.engine.questions import QuestionBank, entropy
+from backcheck.engine.rules import holds_probability
+from backcheck.engine.triage import condition_ranks, fired_rules, pending_rules, triage
 from backcheck.engine.types import (
     STATES,
     Answer,
@@ -30,6 +31,7 @@ from backcheck.engine.types import (
     Scope,
     State,
 )
+from backcheck.errors import InvalidInputError
 from backcheck.knowledge import URGENCIES, KnowledgeBase, rule_findings
 
 __all__ = ["AnswerError", "Engine", "EvidenceError", "EvidenceInput", "Step"]
@@ -39,6 +41,9 @@ EvidenceInput = Mapping[str, State] | Iterable[EvidenceItem]
 
 #: Contributions smaller than this (in natural-log units) are not worth explaining.
 _NOTABLE = 0.05
+_UNKNOWN = EvidenceItem("", "", "unknown")
+#: Why a question that could change the advice is asked.
+_URGENT = "Asked because the answer could change how soon you need care."
 #: Up to this many reported warning signs, every combination is left out in turn.
 _MAX_FLAG_SUBSETS = 6
 
@@ -49,20 +54,28 @@ def _softmax(logits: FloatArray) -> FloatArray:
     return result
 
 
-class EvidenceError(ValueError):
+class EvidenceError(InvalidInputError):
     """Evidence names a finding the knowledge base does not have, or an invalid state."""
 
+    default_code = "invalid_evidence"
 
-class AnswerError(ValueError):
+
+class AnswerError(InvalidInputError):
     """An answer does not fit its question."""
+
+    default_code = "invalid_answer"
 
 
 @dataclass(frozen=True)
 class Step:
-    """One step of an interview: the assessment so far and the next question (None: stop)."""
+    """One step of an interview: the assessment, the next question (None: stop), questions left.
+
+    `questions_left` is an estimate of how many questions are still to come (0 once it stops).
+    """
 
     assessment: Assessment
     question: Question | None
+    questions_left: int = 0
 
 
 class Engine:
@@ -73,7 +86,7 @@ class Engine:
     >>> result = engine.assess({"tearing_pain": "present"}, Patient(age=64, sex="male"))
     >>> result.triage.level
     'emergency_ambulance'
-    >>> engine.next_question({}, Patient(age=30, sex="female")).id
+    >>> engine.next_question({}, Patient(age=70, sex="female")).id
     'location'
     """
 
@@ -81,6 +94,7 @@ class Engine:
         self.kb = kb
         self.model: Model = compile_model(kb)
         self.bank = QuestionBank(self.model)
+        self._implies = {f.id: tuple(f.implies) for f in kb.findings.values() if f.implies}
         self._static = [
             (c.id, c.name, c.clinical_name, tuple(c.icd10), c.urgency, c.rarity)
             for c in (kb.conditions[cid] for cid in self.model.conditions)
@@ -113,7 +127,28 @@ class Engine:
                 )
         for fid, state in patient_evidence(self.model, patient).items():
             items[fid] = EvidenceItem(fid, self.kb.findings[fid].name, state, "patient")
+        self._apply_implications(items)
         return items
+
+    def _apply_implications(self, items: dict[str, EvidenceItem]) -> None:
+        """Apply `implies`: present spreads to what it implies, absent to what implies it.
+
+        A present finding makes what it implies present (it is the more specific answer); an
+        absent one makes whatever implies it absent, where that is not known.
+        """
+        findings = self.kb.findings
+        for fid, implied in self._implies.items():
+            item = items.get(fid)
+            if item is not None and item.state == "present":
+                for other in implied:
+                    if items.get(other, _UNKNOWN).state != "present":
+                        name = findings[other].name
+                        items[other] = EvidenceItem(other, name, "present", "implied")
+        for fid, implied in self._implies.items():
+            if items.get(fid, _UNKNOWN).state != "unknown":
+                continue
+            if any(items.get(other, _UNKNOWN).state == "absent" for other in implied):
+                items[fid] = EvidenceItem(fid, findings[fid].name, "absent", "implied")
 
     def answer_evidence(self, answer: Answer) -> dict[str, State]:
         """The evidence an answer gives, or `AnswerError` with a plain message."""
@@ -163,31 +198,19 @@ class Engine:
             return "out_of_scope"
         return "upper_back"
 
-    def _unresolved(self, post: FloatArray, level: int) -> bool:
-        """Whether conditions above the current level are close enough to their threshold."""
-        rank = self.model.urgency_rank
-        fraction = self.kb.settings.interview.resolved
-        for above in range(level + 1, len(URGENCIES)):
-            if float(post[rank >= above].sum()) >= fraction * self.model.threshold[above]:
-                return True
-        return False
+    def _rule_states(self, states: Mapping[str, State], asked: Collection[str]) -> dict[str, State]:
+        """States as the red-flag rules read them.
 
-    def _stop_reason(
-        self, post: FloatArray, question: Question | None, n_asked: int, forced: bool, level: int
-    ) -> str:
-        settings = self.kb.settings.interview
-        if n_asked >= settings.budget:
-            return "budget"
-        if question is None:
-            return "no_questions"
-        if forced:
-            return ""
-        top = int(np.argmax(post))
-        if post[top] >= settings.confident and not self._unresolved(post, level):
-            return "confident"
-        if question.value < settings.min_gain:
-            return "no_value"
-        return ""
+        Exclusivity is applied, and a finding whose question was answered "don't know" counts
+        as not present.
+        """
+        out = self._closed(states)
+        for qid in asked:
+            group = self.kb.groups.get(qid)
+            for fid in group.options if group is not None else (qid,):
+                if out.get(fid, "unknown") == "unknown":
+                    out[fid] = "absent"
+        return out
 
     def step(
         self,
@@ -199,7 +222,9 @@ class Engine:
         """Assess the evidence and choose the next question in one pass.
 
         `text=True` assesses a free-text description without questions: findings it does not
-        mention count weakly against the conditions that would usually make people mention them.
+        mention count weakly against the conditions that would usually make people mention them,
+        and a red-flag rule that needs a finding to be absent treats an unmentioned one as absent.
+        In an interview such a rule waits until the question has been answered.
         """
         patient = patient or Patient()
         items = self.normalise(evidence, patient)
@@ -209,11 +234,13 @@ class Engine:
         post = _softmax(self.model.log_prior + log_lik)
         present = {fid for fid, s in states.items() if s == "present"}
         alternatives = self._without_warnings(states, present, log_lik, text)
-        level = triage(self.model, present, post, alternatives)
-        closed = self._closed(states)
-        pending = self._pending_questions(closed, asked, patient, URGENCIES.index(level.level))
-        question, forced = self._choose(post, states, asked, patient, pending)
-        reason = self._stop_reason(post, question, len(asked), forced, URGENCIES.index(level.level))
+        rule_states = self._rule_states(states, asked)
+        rules = fired_rules(self.model, rule_states, closed_world=text)
+        level = triage(self.model, rules, post, alternatives)
+        rank = URGENCIES.index(level.level)
+        pending = self._pending_questions(rule_states, asked, patient, rank, post)
+        floor = max((URGENCIES.index(r.level) for r in rules), default=0)
+        question, reason = self._choose(post, states, asked, patient, pending, floor)
         order = np.argsort(-post, kind="stable")
         conditions = tuple(self._result(int(i), float(post[i])) for i in order)
         assessment = Assessment(
@@ -225,7 +252,22 @@ class Engine:
             should_stop=bool(reason),
             stop_reason=reason,
         )
-        return Step(assessment, None if reason else question)
+        left = 0
+        if not reason:
+            forced_left = self.bank.forced_left(states, asked, patient)
+            left = forced_left + self._adaptive_left(post)
+            left = max(1, min(left, self.kb.settings.interview.budget - len(asked)))
+        return Step(assessment, None if reason else question, left)
+
+    def _adaptive_left(self, post: FloatArray) -> int:
+        """An estimate of the adaptive questions still to come.
+
+        It grows with how spread out the posterior is (constants fitted on simulated interviews,
+        see the settings).
+        """
+        fit = self.kb.settings.interview.remaining
+        spread = float(entropy(post))
+        return max(0, round(fit.base + fit.per_bit * spread))
 
     def assess(
         self,
@@ -282,15 +324,32 @@ class Engine:
         return closed
 
     def _pending_questions(
-        self, states: Mapping[str, State], asked: Collection[str], patient: Patient, level: int
+        self,
+        states: Mapping[str, State],
+        asked: Collection[str],
+        patient: Patient,
+        level: int,
+        post: FloatArray,
     ) -> set[str]:
-        """Questions that could still make a red-flag rule above the current level fire."""
+        """Questions that could still make a red-flag rule above the current level fire.
+
+        Only rules whose chance of firing is not too small count (emergency rules:
+        `rule_risk_emergency`; others: `triage_risk`), judged from the posterior and each
+        condition's likelihoods.
+        """
+        settings = self.kb.settings.interview
+        model = self.model
         out: set[str] = set()
-        for rule in pending_rules(self.model, states, level):
+        for rule in pending_rules(model, states, level):
+            urgent = rule.level in ("emergency", "emergency_ambulance")
+            limit = settings.rule_risk_emergency if urgent else settings.triage_risk
+            chance = float(post @ holds_probability(rule.when, states, model.p, model.f_index))
+            if chance < limit:
+                continue
             for fid in rule_findings(rule.when):
                 if states.get(fid, "unknown") != "unknown":
                     continue
-                qid = self.model.group_of.get(fid, fid)
+                qid = model.group_of.get(fid, fid)
                 if qid in asked or qid not in self.bank.ids:
                     continue
                 out.add(qid)
@@ -302,28 +361,68 @@ class Engine:
         states: Mapping[str, State],
         asked: Collection[str],
         patient: Patient,
-        pending: Collection[str] = (),
-    ) -> tuple[Question | None, bool]:
-        group = self.bank.forced(states, asked, patient)
-        if group is not None:
-            why = (
-                "Where it hurts is the first clue to what causes it."
-                if group.stage == "first"
-                else "These are warning signs: any one of them changes how soon you need care."
-            )
-            return self.bank.question(group.id, why=why, value=float("inf")), True
+        pending: Collection[str],
+        floor: int,
+    ) -> tuple[Question | None, str]:
+        """The next question, or None and the reason to stop.
+
+        The interview stops when the ranking is confident (the leading cause, or the three
+        leading causes together, likely enough) and no remaining question has more than a small
+        chance of changing the advice; or when nothing left is worth asking; or at the budget.
+        A question that could make a red-flag rule fire above the current level is always asked.
+        `floor` is the level the red-flag rules already set.
+        """
+        settings = self.kb.settings.interview
+        if len(asked) >= settings.budget:
+            return None, "budget"
+        forced = self.bank.forced(states, asked, patient)
+        if forced is not None:
+            return forced, ""
         candidates = self.bank.open_candidates(states, asked, patient)
         if not candidates:
-            return None, False
+            return None, "no_questions"
         values, gains_c, gains_u = self.bank.values(post, candidates)
         urgent = [k for k, c in enumerate(candidates) if c.id in pending]
         if urgent:
             k = max(urgent, key=lambda k: values[k])
-            why = "Asked because the answer could change how soon you need care."
-            return self.bank.question(candidates[k].id, why=why, value=float("inf")), True
+            return self._ask(candidates[k].id, _URGENT, float("inf")), ""
+        top = np.sort(post)[::-1]
+        confident = top[0] >= settings.confident or top[:3].sum() >= settings.confident_top3
+        rank = int(condition_ranks(self.model, post[None, :])[0])
+        risk, gain3 = self.bank.effects(post, candidates, rank, floor)
+        # What an answer can do only counts if the person can give one.
+        answers = self._answer_rate(states, asked)
+        settled = confident or answers * float(gain3.max()) < settings.min_top3_gain
+        if settled or answers * float(values.max()) < settings.min_gain:
+            k = int(np.argmax(risk))
+            if answers * risk[k] < settings.triage_risk:
+                return None, "confident" if confident else "no_value"
+            return self._ask(candidates[k].id, _URGENT, float(values[k])), ""
         k = int(np.argmax(values))
         why = self.bank.why(post, candidates[k], float(gains_c[k]), float(gains_u[k]))
-        return self.bank.question(candidates[k].id, why=why, value=float(values[k])), False
+        return self._ask(candidates[k].id, why, float(values[k])), ""
+
+    def _answer_rate(self, states: Mapping[str, State], asked: Collection[str]) -> float:
+        """The chance that this person can answer the next question (not "don't know").
+
+        It is how many of the questions chosen for them they could answer, with a prior of
+        `answer_prior` answered out of `answer_prior + 1`.
+        """
+        prior = self.kb.settings.interview.answer_prior
+        chosen = answered = 0
+        for qid in asked:
+            group = self.kb.groups.get(qid)
+            if group is not None and group.stage != "adaptive":
+                continue
+            if group is None and self.kb.findings[qid].stage != "adaptive":
+                continue
+            chosen += 1
+            options = group.options if group is not None else (qid,)
+            answered += any(states.get(f, "unknown") != "unknown" for f in options)
+        return (prior + answered) / (prior + 1.0 + chosen)
+
+    def _ask(self, qid: str, why: str, value: float) -> Question:
+        return self.bank.question(qid, why=why, value=value)
 
     def _result(self, i: int, probability: float) -> ConditionResult:
         cid, name, clinical, icd10, urgency, rarity = self._static[i]
@@ -364,20 +463,6 @@ class Engine:
             supporting=tuple(supporting),
             opposing=tuple(opposing),
         )
-
-    def progress(self, assessment: Assessment, answered: int) -> float:
-        """How far an interview has come, from 0 to 1 (1 only once it stops).
-
-        >>> from backcheck.knowledge import load_kb
-        >>> engine = Engine(load_kb())
-        >>> engine.progress(engine.assess({}), 0) < 1.0
-        True
-        """
-        if assessment.should_stop:
-            return 1.0
-        settings = self.kb.settings.interview
-        top = assessment.conditions[0].probability
-        return min(0.95, max(answered / settings.budget, top / settings.confident * 0.9))
 
     def urgency_rank(self, level: str) -> int:
         """The position of a triage level on the ladder (self_care is 0)."""
