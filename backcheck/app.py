@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
@@ -19,9 +19,11 @@ from backcheck.api import (
     error_response,
     validation_details,
 )
-from backcheck.api.errors import HTTP_CODES
 from backcheck.config import Config
-from backcheck.service import ServiceError, Services, StatisticsService, build_services
+from backcheck.errors import BackcheckError
+from backcheck.http import HTTP_CODES, headers_for, status_of
+from backcheck.http.deps import install
+from backcheck.service import Services, build_services
 
 __all__ = ["create_app"]
 
@@ -35,10 +37,19 @@ def _is_api(request: Request) -> bool:
     return request.url.path.startswith(API_PREFIX + "/") or request.url.path == API_PREFIX
 
 
-def _error(request: Request, status: int, code: str, message: str, details: list[str]) -> Response:
+def _error(
+    request: Request,
+    status: int,
+    code: str,
+    message: str,
+    details: list[str],
+    headers: Mapping[str, str] | None = None,
+) -> Response:
     if _is_api(request):
-        return error_response(status, code, message, details)
-    return web.render_error(request, status, code, message)
+        return error_response(status, code, message, details, headers)
+    response = web.render_error(request, status, code, message)
+    response.headers.update(headers or {})
+    return response
 
 
 def create_app(config: Config | None = None, services: Services | None = None) -> FastAPI:
@@ -62,14 +73,13 @@ def create_app(config: Config | None = None, services: Services | None = None) -
         redoc_url=None,
         lifespan=lifespan,
     )
-    app.state.services = services
-    app.state.statistics = StatisticsService(services)
+    install(app, services)
     app.include_router(api_router(), prefix=API_PREFIX)
     web.install(app)
 
-    @app.exception_handler(ServiceError)
-    async def service_error(request: Request, exc: ServiceError) -> Response:
-        return _error(request, exc.status, exc.code, exc.message, [])
+    @app.exception_handler(BackcheckError)
+    async def refused(request: Request, exc: BackcheckError) -> Response:
+        return _error(request, status_of(exc), exc.code, exc.message, [], headers_for(exc))
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:

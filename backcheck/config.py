@@ -57,6 +57,7 @@ class Config:
     max_body_bytes: int = 65536
     min_group_size: int = 20
     migrate_on_start: bool = True
+    emergency_number: str = "911"
 
     @property
     def effective_database_url(self) -> str:
@@ -97,6 +98,9 @@ class Config:
         if not max_body.isdigit() or not 1024 <= int(max_body) <= 10_000_000:
             raise ConfigError("BACKCHECK_MAX_BODY_BYTES must be between 1024 and 10000000")
         migrate = env.get("BACKCHECK_MIGRATE_ON_START", "1")
+        number = env.get("BACKCHECK_EMERGENCY_NUMBER", "911").strip()
+        if not number.isdigit() or not 2 <= len(number) <= 6:
+            raise ConfigError("BACKCHECK_EMERGENCY_NUMBER must be 2 to 6 digits, such as 911")
         return cls(
             environment=environment,  # type: ignore[arg-type]
             data_dir=Path(env.get("BACKCHECK_DATA_DIR", "var")),
@@ -114,4 +118,5 @@ class Config:
             interview_ttl_hours=int(ttl),
             max_body_bytes=int(max_body),
             migrate_on_start=migrate not in ("0", "false", "no"),
+            emergency_number=number,
         )

@@ -1,4 +1,4 @@
-"""The import rules of DESIGN.md, enforced by parsing every module's imports."""
+"""The import rules of docs/architecture.md, enforced by parsing every module's imports."""
 
 import ast
 from pathlib import Path
@@ -9,17 +9,29 @@ PACKAGE = Path(__file__).resolve().parents[1] / "backcheck"
 
 # layer -> the backcheck layers it may import (itself is always allowed)
 ALLOWED: dict[str, set[str]] = {
-    "knowledge": set(),
-    "engine": {"knowledge"},
-    "language": {"knowledge"},
-    "evaluation": {"knowledge", "engine", "language"},
-    "storage": {"knowledge", "config"},
-    "service": {"knowledge", "engine", "language", "storage", "config"},
-    "api": {"service", "knowledge", "engine", "config"},
-    "web": {"service", "knowledge", "engine", "config", "api"},
-    "cli": {"service", "knowledge", "engine", "language", "evaluation", "config"},
-    "config": set(),
-    "app": {"api", "web", "service", "config"},
+    "errors": set(),
+    "knowledge": {"errors"},
+    "engine": {"knowledge", "errors"},
+    "language": {"knowledge", "errors"},
+    "interview": {"knowledge", "engine", "errors"},
+    "evaluation": {"knowledge", "engine", "language", "interview", "errors"},
+    "storage": {"knowledge", "config", "errors"},
+    "service": {"knowledge", "engine", "language", "interview", "storage", "config", "errors"},
+    "http": {"service", "knowledge", "engine", "interview", "config", "errors"},
+    "api": {"http", "service", "knowledge", "engine", "interview", "config", "errors"},
+    "web": {"http", "service", "knowledge", "engine", "interview", "config", "errors"},
+    "cli": {
+        "service",
+        "knowledge",
+        "engine",
+        "language",
+        "interview",
+        "evaluation",
+        "config",
+        "errors",
+    },
+    "config": {"errors"},
+    "app": {"api", "web", "http", "service", "config", "errors"},
     "__init__": set(),
     "__main__": {"cli"},
 }
@@ -71,3 +83,11 @@ def test_rules_catch_a_forbidden_import(tmp_path: Path) -> None:
         assert "storage" not in ALLOWED[layer_of(bad)]
     finally:
         bad.unlink()
+
+
+def test_web_never_imports_the_api() -> None:
+    web = PACKAGE / "web"
+    for path in sorted(web.rglob("*.py")):
+        targets = {target for _, target in backcheck_imports(path)}
+        assert "api" not in targets, f"{path.relative_to(PACKAGE)} imports the api layer"
+    assert "api" not in ALLOWED["web"]

@@ -4,20 +4,21 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends
 
-from backcheck.api.convert import condition_out, question_out, triage_out
-from backcheck.api.deps import AssessDep, ServicesDep, write_limit
 from backcheck.api.schemas import (
     AssessIn,
     AssessOut,
-    ContributionOut,
+    ConditionOut,
     ErrorOut,
     ExplainIn,
     ExplainOut,
     MentionOut,
     ParseIn,
     ParseOut,
+    QuestionOut,
+    TriageOut,
 )
 from backcheck.engine import EvidenceItem
+from backcheck.http.deps import AssessDep, ServicesDep, write_limit
 
 __all__ = ["router"]
 
@@ -39,9 +40,9 @@ def assess(body: AssessIn, service: AssessDep) -> AssessOut:
     result = step.assessment
     return AssessOut(
         scope=result.scope,
-        triage=triage_out(result.triage),
-        conditions=[condition_out(c) for c in result.conditions[:10]],
-        next_question=question_out(step.question),
+        triage=TriageOut.model_validate(result.triage),
+        conditions=[ConditionOut.model_validate(c) for c in result.conditions[:10]],
+        next_question=QuestionOut.model_validate(step.question) if step.question else None,
         should_stop=result.should_stop,
         stop_reason=result.stop_reason,
         kb_version=result.kb_version,
@@ -87,17 +88,4 @@ def explain(body: ExplainIn, service: AssessDep) -> ExplainOut:
     """The evidence that raised and lowered one condition, as likelihood ratios."""
     evidence = [EvidenceItem(e.id, "", e.state) for e in body.evidence]
     result = service.explain(body.condition_id, evidence, body.patient.age, body.patient.sex)
-
-    def out(items: tuple[object, ...]) -> list[ContributionOut]:
-        return [
-            ContributionOut(id=c.id, name=c.name, state=c.state, factor=round(c.factor, 4))  # type: ignore[attr-defined]
-            for c in items
-        ]
-
-    return ExplainOut(
-        condition_id=result.condition_id,
-        condition_name=result.condition_name,
-        probability=round(result.probability, 6),
-        supporting=out(result.supporting),
-        opposing=out(result.opposing),
-    )
+    return ExplainOut.model_validate(result)

@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path
 
-from backcheck.api.convert import interview_out
-from backcheck.api.deps import InterviewsDep, write_limit
-from backcheck.api.schemas import AnswerChange, AnswerIn, ErrorOut, InterviewCreate, InterviewOut
+from backcheck.api.schemas import (
+    AnswerChange,
+    AnswerIn,
+    DescribeIn,
+    ErrorOut,
+    InterviewCreate,
+    InterviewOut,
+)
+from backcheck.http.deps import InterviewsDep, write_limit
 
 __all__ = ["router"]
 
+Route = Callable[..., Any]
+
 router = APIRouter(prefix="/interviews", tags=["interviews"])
 InterviewId = Annotated[str, Path(min_length=1, max_length=64, description="The interview id.")]
+FindingId = Annotated[str, Path(min_length=1, max_length=60, description="A finding id.")]
 ERRORS: dict[int | str, dict[str, object]] = {
     404: {"model": ErrorOut, "description": "No such interview, or it expired"},
     409: {"model": ErrorOut, "description": "Not the current question, or a concurrent change"},
@@ -22,16 +32,25 @@ ERRORS: dict[int | str, dict[str, object]] = {
 }
 
 
-@router.post(
-    "",
-    status_code=201,
-    response_model=InterviewOut,
-    responses=ERRORS,
-    dependencies=[Depends(write_limit)],
-    summary="Start an interview",
-)
+def _write(
+    method: Literal["post", "put", "delete"], path: str, summary: str, status: int = 200
+) -> Callable[[Route], Route]:
+    """A rate-limited route that changes the interview and returns its new state."""
+    add = getattr(router, method)
+    decorator: Callable[[Route], Route] = add(
+        path,
+        status_code=status,
+        response_model=InterviewOut,
+        responses=ERRORS,
+        dependencies=[Depends(write_limit)],
+        summary=summary,
+    )
+    return decorator
+
+
+@_write("post", "", "Start an interview", status=201)
 def start(body: InterviewCreate, interviews: InterviewsDep) -> InterviewOut:
-    """Start an interview; returns its id and the first question."""
+    """Start an interview; returns its id, what to show first and the first question."""
     view = interviews.start(
         age=body.age,
         sex=body.sex,
@@ -40,37 +59,23 @@ def start(body: InterviewCreate, interviews: InterviewsDep) -> InterviewOut:
         locations=body.locations,
         channel="api",
     )
-    return interview_out(view, interviews.kb.settings)
+    return InterviewOut.model_validate(view)
 
 
 @router.get("/{interview_id}", response_model=InterviewOut, responses=ERRORS, summary="Get state")
 def get(interview_id: InterviewId, interviews: InterviewsDep) -> InterviewOut:
-    """The interview's state: current triage, conditions and the next question."""
-    return interview_out(interviews.get(interview_id), interviews.kb.settings)
+    """The interview's state: what to show now, triage, conditions and the next question."""
+    return InterviewOut.model_validate(interviews.get(interview_id))
 
 
-@router.post(
-    "/{interview_id}/answers",
-    response_model=InterviewOut,
-    responses=ERRORS,
-    dependencies=[Depends(write_limit)],
-    summary="Answer the current question",
-)
+@_write("post", "/{interview_id}/answers", "Answer the current question")
 def answer(interview_id: InterviewId, body: AnswerIn, interviews: InterviewsDep) -> InterviewOut:
-    """Answer the current question; returns the next question, or status `done`."""
-    return interview_out(
-        interviews.answer(interview_id, body.question_id, body.answer, body.step),
-        interviews.kb.settings,
-    )
+    """Answer the current question; returns the next screen, or status `done`."""
+    view = interviews.answer(interview_id, body.question_id, body.answer, body.step)
+    return InterviewOut.model_validate(view)
 
 
-@router.put(
-    "/{interview_id}/answers/{question_id}",
-    response_model=InterviewOut,
-    responses=ERRORS,
-    dependencies=[Depends(write_limit)],
-    summary="Change an earlier answer",
-)
+@_write("put", "/{interview_id}/answers/{question_id}", "Change an earlier answer")
 def change(
     interview_id: InterviewId,
     question_id: Annotated[str, Path(min_length=1, max_length=60)],
@@ -78,18 +83,38 @@ def change(
     interviews: InterviewsDep,
 ) -> InterviewOut:
     """Change an earlier answer; later answers are dropped and the questions recomputed."""
-    return interview_out(
-        interviews.change(interview_id, question_id, body.answer), interviews.kb.settings
-    )
+    return InterviewOut.model_validate(interviews.change(interview_id, question_id, body.answer))
 
 
-@router.post(
-    "/{interview_id}/finish",
-    response_model=InterviewOut,
-    responses=ERRORS,
-    dependencies=[Depends(write_limit)],
-    summary="Finish now",
-)
+@_write("post", "/{interview_id}/back", "Take back the last answer")
+def back(interview_id: InterviewId, interviews: InterviewsDep) -> InterviewOut:
+    """Take back the last answer: its question is asked again."""
+    return InterviewOut.model_validate(interviews.back(interview_id))
+
+
+@_write("post", "/{interview_id}/description", "Describe it in your own words")
+def describe(
+    interview_id: InterviewId, body: DescribeIn, interviews: InterviewsDep
+) -> InterviewOut:
+    """Add what the person's own words say (never stored); an empty text skips the step."""
+    return InterviewOut.model_validate(interviews.describe(interview_id, body.text))
+
+
+@_write("delete", "/{interview_id}/understood/{finding_id}", "Forget something understood")
+def forget(
+    interview_id: InterviewId, finding_id: FindingId, interviews: InterviewsDep
+) -> InterviewOut:
+    """Drop one finding understood from the description (it was misread)."""
+    return InterviewOut.model_validate(interviews.forget(interview_id, finding_id))
+
+
+@_write("post", "/{interview_id}/emergency-acknowledgement", "Go on after an emergency")
+def acknowledge(interview_id: InterviewId, interviews: InterviewsDep) -> InterviewOut:
+    """The person saw the emergency advice and chose to keep answering."""
+    return InterviewOut.model_validate(interviews.acknowledge_emergency(interview_id))
+
+
+@_write("post", "/{interview_id}/finish", "Finish now")
 def finish(interview_id: InterviewId, interviews: InterviewsDep) -> InterviewOut:
     """End the interview with the answers so far (for example after an emergency warning)."""
-    return interview_out(interviews.finish(interview_id), interviews.kb.settings)
+    return InterviewOut.model_validate(interviews.finish(interview_id))

@@ -6,7 +6,6 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query
 
-from backcheck.api.deps import ServicesDep, StatisticsDep
 from backcheck.api.schemas import (
     ConditionDetail,
     ConditionSummary,
@@ -16,8 +15,9 @@ from backcheck.api.schemas import (
     StatBar,
     StatisticsOut,
 )
+from backcheck.errors import NotFoundError
+from backcheck.http.deps import ServicesDep, StatisticsDep
 from backcheck.knowledge import Condition
-from backcheck.service import ServiceError
 from backcheck.service.library import condition_page, search_conditions
 
 __all__ = ["router"]
@@ -61,7 +61,7 @@ def condition(
     """A condition with its symptoms, care advice and sources."""
     page = condition_page(services.kb, condition_id)
     if page is None:
-        raise ServiceError("condition_not_found", f"There is no condition '{condition_id}'.", 404)
+        raise NotFoundError(f"There is no condition '{condition_id}'.", "condition_not_found")
     cond = page.condition
     return ConditionDetail(
         **_summary(cond).model_dump(),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 __all__ = [
     "AnswerChange",
@@ -16,6 +16,7 @@ __all__ = [
     "ConditionOut",
     "ConditionSummary",
     "ContributionOut",
+    "DescribeIn",
     "ErrorBody",
     "ErrorOut",
     "EvidenceIn",
@@ -126,14 +127,20 @@ class ExplainIn(_In):
 # ----- responses -----
 
 
-class OptionOut(BaseModel):
+class _Out(BaseModel):
+    """A response model read straight from the service's objects (their attributes)."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+
+class OptionOut(_Out):
     """An option of a grouped question."""
 
     id: str
     label: str
 
 
-class QuestionOut(BaseModel):
+class QuestionOut(_Out):
     """A question to ask."""
 
     id: str
@@ -147,7 +154,7 @@ class QuestionOut(BaseModel):
     why: str
 
 
-class ReasonOut(BaseModel):
+class ReasonOut(_Out):
     """Why triage reached its level."""
 
     kind: str
@@ -156,7 +163,7 @@ class ReasonOut(BaseModel):
     text: str
 
 
-class TriageOut(BaseModel):
+class TriageOut(_Out):
     """How urgently to get care."""
 
     level: Level
@@ -167,7 +174,7 @@ class TriageOut(BaseModel):
     red_flag: bool
 
 
-class ConditionOut(BaseModel):
+class ConditionOut(_Out):
     """A condition and how likely it is."""
 
     id: str
@@ -178,8 +185,14 @@ class ConditionOut(BaseModel):
     urgency: Level
     rarity: str
 
+    @field_validator("probability")
+    @classmethod
+    def round_probability(cls, value: float) -> float:
+        """Six decimals are plenty."""
+        return round(value, 6)
 
-class EvidenceOut(BaseModel):
+
+class EvidenceOut(_Out):
     """Evidence as used; `text` is the span it was read from (only in this response)."""
 
     id: str
@@ -189,11 +202,18 @@ class EvidenceOut(BaseModel):
     text: str | None = None
 
 
-class InterviewOut(BaseModel):
-    """An interview's state."""
+class InterviewOut(_Out):
+    """An interview's state, and what to show now (`screen`).
+
+    `screen` is `question` (ask `question`), `describe` (offer to describe the pain in the
+    person's own words; answering `question` instead skips it), `emergency` (show the
+    emergency advice first; answering `question` means the person chose to go on), `results`
+    (done) or `under_18` (the checker is for adults: nothing is asked).
+    """
 
     id: str
     status: Literal["in_progress", "done"]
+    screen: Literal["under_18", "question", "describe", "emergency", "results"]
     step: int
     question: QuestionOut | None
     scope: Literal["upper_back", "out_of_scope"]
@@ -202,13 +222,20 @@ class InterviewOut(BaseModel):
     conditions: list[ConditionOut]
     evidence: list[EvidenceOut]
     progress: float
+    questions_left: int = Field(description="An estimate of the questions still to come.")
     expires_at: datetime
     warnings: list[str]
     disclaimer: str
     emergency_signs: list[str]
 
 
-class AssessOut(BaseModel):
+class DescribeIn(_In):
+    """The pain in the person's own words (understood, then discarded); empty skips the step."""
+
+    text: str | None = Field(default=None, max_length=MAX_TEXT)
+
+
+class AssessOut(_Out):
     """The result of a stateless assessment."""
 
     scope: Literal["upper_back", "out_of_scope"]
@@ -222,7 +249,7 @@ class AssessOut(BaseModel):
     emergency_signs: list[str]
 
 
-class MentionOut(BaseModel):
+class MentionOut(_Out):
     """A finding read from text, with its character span."""
 
     id: str
@@ -234,7 +261,7 @@ class MentionOut(BaseModel):
     uncertain: bool
 
 
-class ParseOut(BaseModel):
+class ParseOut(_Out):
     """What a description says."""
 
     evidence: list[MentionOut]
@@ -245,7 +272,7 @@ class ParseOut(BaseModel):
     truncated: bool
 
 
-class ContributionOut(BaseModel):
+class ContributionOut(_Out):
     """How much one piece of evidence moved a condition (likelihood ratio)."""
 
     id: str
@@ -253,8 +280,14 @@ class ContributionOut(BaseModel):
     state: State
     factor: float
 
+    @field_validator("factor")
+    @classmethod
+    def round_factor(cls, value: float) -> float:
+        """Four decimals are plenty."""
+        return round(value, 4)
 
-class ExplainOut(BaseModel):
+
+class ExplainOut(_Out):
     """Evidence for and against a condition."""
 
     condition_id: str
@@ -262,6 +295,12 @@ class ExplainOut(BaseModel):
     probability: float
     supporting: list[ContributionOut]
     opposing: list[ContributionOut]
+
+    @field_validator("probability")
+    @classmethod
+    def round_probability(cls, value: float) -> float:
+        """Six decimals are plenty."""
+        return round(value, 6)
 
 
 class SourceOut(BaseModel):

@@ -11,15 +11,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
-from backcheck.api.deps import (
-    EditorDep,
-    EditorsDep,
-    StoriesDep,
-    bearer_token,
-    client_address,
-    login_limit,
-    write_limit,
-)
 from backcheck.api.schemas import ErrorOut
 from backcheck.api.story_schemas import (
     AuditOut,
@@ -38,6 +29,15 @@ from backcheck.api.story_schemas import (
     story_list_out,
     story_out,
     submitted_out,
+)
+from backcheck.http.deps import (
+    EditorDep,
+    EditorsDep,
+    StoriesDep,
+    bearer_token,
+    client_address,
+    login_limit,
+    write_limit,
 )
 from backcheck.service import StoryDraft, submission_message
 

@@ -10,9 +10,10 @@ import typer
 
 from backcheck.cli.render import render_report, wrap
 from backcheck.config import Config
+from backcheck.errors import BackcheckError
+from backcheck.language import TextError
 from backcheck.service import (
     AssessService,
-    ServiceError,
     TextAssessment,
     build_report,
     build_services,
@@ -68,13 +69,13 @@ def _read(text: str) -> str:
         return text
     raw = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
     if len(raw) > MAX_INPUT_BYTES:
-        raise ServiceError("invalid_text", f"The text is over {MAX_INPUT_BYTES} bytes; shorten it.")
+        raise TextError(f"The text is over {MAX_INPUT_BYTES} bytes; shorten it.")
     if b"\x00" in raw:
-        raise ServiceError("invalid_text", "That looks like a binary file, not a description.")
+        raise TextError("That looks like a binary file, not a description.")
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
-        raise ServiceError("invalid_text", "The text is not valid UTF-8.") from None
+        raise TextError("The text is not valid UTF-8.") from None
 
 
 def register(app: typer.Typer) -> None:
@@ -100,7 +101,7 @@ def register(app: typer.Typer) -> None:
         services = build_services(Config.from_env(), database=False)
         try:
             result = AssessService(services).assess_text(_read(text), age=age, sex=sex)
-        except ServiceError as exc:
+        except BackcheckError as exc:
             typer.echo(f"error: {exc.message}", err=True)
             raise typer.Exit(2) from None
         if as_json:

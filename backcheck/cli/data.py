@@ -9,9 +9,11 @@ from typing import Annotated
 import typer
 
 from backcheck.config import Config, ConfigError
+from backcheck.errors import BackcheckError
 from backcheck.evaluation import interview, sample_cases
-from backcheck.service import ServiceError, Services, StatisticsService, build_services
-from backcheck.service.interviews import age_band
+from backcheck.interview import Interview
+from backcheck.service import Services, StatisticsService, build_services
+from backcheck.service.interviews import age_band_of
 from backcheck.service.records import Finished, store_finished
 
 __all__ = ["register"]
@@ -51,7 +53,7 @@ def register(app: typer.Typer) -> None:
         services = _services()
         try:
             result = StatisticsService(services).get(age_band_, sex)
-        except ServiceError as exc:
+        except BackcheckError as exc:
             typer.echo(f"error: {exc.message}", err=True)
             raise typer.Exit(2) from None
         group = ", ".join(x for x in (age_band_, sex) if x) or "everyone"
@@ -80,15 +82,16 @@ def register(app: typer.Typer) -> None:
         """Fill the database with simulated assessments, clearly labelled as demo data."""
         services = _services()
         cases = sample_cases(services.engine, count, seed=seed)
+        machine = Interview(services.engine)
 
         def finished() -> Iterator[Finished]:
             for case in cases:
-                assessment, questions = interview(services.engine, case)
+                assessment, shown = interview(services.engine, case, machine=machine)
                 yield Finished(
                     assessment=assessment,
-                    age_band=age_band(case.age),
+                    age_band=age_band_of(case.age),
                     sex=case.sex,
-                    questions=questions,
+                    questions=len(shown),
                     channel="demo",
                     is_demo=True,
                 )

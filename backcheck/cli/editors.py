@@ -9,7 +9,8 @@ from typing import Annotated
 import typer
 
 from backcheck.config import Config, ConfigError
-from backcheck.service import EditorService, ServiceError, build_services
+from backcheck.errors import BackcheckError
+from backcheck.service import EditorService, build_services
 
 __all__ = ["app"]
 
@@ -45,7 +46,7 @@ def add(
     with _editors() as editors:
         try:
             editor = editors.add(name, password)
-        except ServiceError as exc:
+        except BackcheckError as exc:
             typer.echo(f"error: {exc.message}", err=True)
             raise typer.Exit(1) from None
     typer.echo(f"editor '{editor.name}' created; sign in at /editor/login")
@@ -75,7 +76,7 @@ def unlock(name: Annotated[str, typer.Argument(help="The user name.")]) -> None:
     with _editors() as editors:
         try:
             editors.unlock(name)
-        except ServiceError as exc:
+        except BackcheckError as exc:
             typer.echo(f"error: {exc.message}", err=True)
             raise typer.Exit(1) from None
     typer.echo(f"editor '{name}' can sign in again")

@@ -15,7 +15,13 @@ from backcheck.evaluation.vignettes import VignetteError, evaluate_vignettes, lo
 from backcheck.knowledge import load_kb
 from backcheck.language import TextParser
 
-__all__ = ["format_metrics", "register"]
+__all__ = ["PATIENTS", "format_metrics", "register"]
+
+#: The simulated patients, in words.
+PATIENTS = {
+    "dont_know": 'patient says "don\'t know" to what the case does not state',
+    "closed_world": 'patient says "no" to what the case does not state',
+}
 
 
 def _pct(value: float | None) -> str:
@@ -62,22 +68,35 @@ def register(app: typer.Typer) -> None:
             payload: dict[str, Any] = {
                 "vignettes": report.vignettes,
                 "scope_correct": report.scope_correct,
+                "children": list(report.children),
                 "assess": asdict(report.assess),
-                "interview": asdict(report.interview) if report.interview else None,
+                "interview": {k: asdict(m) for k, m in report.interviews.items()},
                 "results": {
                     "assess": [asdict(r) | {"rank": r.rank} for r in report.assess_results],
-                    "interview": [asdict(r) | {"rank": r.rank} for r in report.interview_results],
+                    "interview": {
+                        k: [asdict(r) | {"rank": r.rank} for r in runs]
+                        for k, runs in report.interview_results.items()
+                    },
                 },
             }
             typer.echo(json.dumps(payload, indent=2, default=str))
             return
         lines = format_metrics("Text only (backcheck assess)", report.assess, questions=False)
         lines.append(f"  scope correct {report.scope_correct}/{report.vignettes}")
-        if report.interview is not None:
-            lines += ["", *format_metrics("Simulated interview", report.interview, True)]
+        if report.children and report.interviews:
+            lines += [
+                "",
+                f"{len(report.children)} vignettes are about someone under 18: the quiz shows "
+                "them the children's page, so they are not scored below.",
+            ]
+        for replies, metrics in report.interviews.items():
+            lines += [
+                "",
+                *format_metrics(f"Simulated interview, {PATIENTS[replies]}", metrics, True),
+            ]
         lines += ["", f"{'condition':32} {'n':>3} {'top1':>6} {'top3':>6} {'triage':>7}"]
-        metrics = report.interview or report.assess
-        for row in metrics.per_condition:
+        shown = report.interviews.get("closed_world", report.assess)
+        for row in shown.per_condition:
             lines.append(
                 f"{row.condition:32} {row.cases:>3} {row.top1:>6.0%} {row.top3:>6.0%} "
                 f"{row.triage_exact:>7.0%}"

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import typer
 
 from backcheck.cli.render import WIDTH, render_emergency, render_report, wrap
 from backcheck.engine import Answer, Engine, EvidenceItem, Patient, Question
+from backcheck.engine.types import Sex
+from backcheck.interview import Interview, Screen
 from backcheck.language import TextError, TextParser
 from backcheck.service.report import build_report, evidence_phrase
 
@@ -30,22 +32,23 @@ class _BackRequestedError(Exception):
 
 @dataclass
 class TerminalInterview:
-    """The interview loop, reading and writing through the given functions."""
+    """The terminal's screens over the interview state machine.
+
+    It reads and writes through the given functions, so tests can drive it.
+    """
 
     engine: Engine
     read: Read
     write: Write
-    base: list[EvidenceItem] = field(default_factory=list)
-    answers: list[Answer] = field(default_factory=list)
-    warned: bool = False
     parser: Callable[[], TextParser] | None = None
-    described: bool = False
 
-    def describe(self) -> None:
-        """Offer to read the pain in the person's own words; show what was understood."""
-        self.described = True
+    def describe(self) -> tuple[list[EvidenceItem], set[str]]:
+        """Offer to read the pain in the person's own words; show what was understood.
+
+        Returns what was understood and the ids the person removed as wrong.
+        """
         if self.parser is None:
-            return
+            return [], set()
         self.write("")
         self.write(wrap("In your own words (optional): describe the pain, for example where it is, "
                         "how it started, what makes it worse. Press Enter to skip."))  # fmt: skip
@@ -53,7 +56,7 @@ class TerminalInterview:
         while True:
             text = self.ask("> ")
             if not text:
-                return
+                return [], set()
             try:
                 parsed = parser.parse(text)
             except TextError as exc:
@@ -62,26 +65,24 @@ class TerminalInterview:
             break
         for warning in parsed.warnings:
             self.write(wrap("Note: " + warning))
+        findings = self.engine.kb.findings
         items = [
-            EvidenceItem(fid, self.engine.kb.findings[fid].name, state, "text")
+            EvidenceItem(fid, findings[fid].name, state, "text")
             for fid, state in parsed.evidence().items()
         ]
         if not items:
             self.write("Nothing specific was understood; the questions will cover it.")
-            return
+            return [], set()
         self.write("Understood:")
         for n, item in enumerate(items, start=1):
-            finding = self.engine.kb.findings[item.id]
-            self.write(f"  {n}. {evidence_phrase(finding, item.state)}")
+            self.write(f"  {n}. {evidence_phrase(findings[item.id], item.state)}")
         while True:
             text = self.ask(
                 "Type numbers to remove any that are wrong, or press Enter to keep all. "
             )
             parts = text.replace(",", " ").split()
             if all(p.isdigit() and 1 <= int(p) <= len(items) for p in parts):
-                drop = {int(p) for p in parts}
-                self.base = [item for n, item in enumerate(items, start=1) if n not in drop]
-                return
+                return items, {items[int(p) - 1].id for p in parts}
             self.write(f"Please type numbers from 1 to {len(items)}, or press Enter.")
 
     # ----- small helpers -----
@@ -97,7 +98,7 @@ class TerminalInterview:
         return text
 
     def patient(self) -> Patient:
-        """Ask age, sex and (where it applies) pregnancy."""
+        """Ask age and sex (pregnancy, where it can apply, is the first question)."""
         age: int | None = None
         while True:
             text = self.ask("How old are you? (years, or press Enter to skip) ")
@@ -107,22 +108,14 @@ class TerminalInterview:
                 age = int(text)
                 break
             self.write("Please type your age as a whole number between 1 and 120.")
-        sex = None
+        sex: Sex | None = None
         while True:
             text = self.ask("Sex assigned at birth: (f)emale or (m)ale? (Enter to skip) ").lower()
             if text in ("", "f", "female", "m", "male"):
-                sex = {"f": "female", "female": "female", "m": "male", "male": "male"}.get(text)
+                sex = "female" if text.startswith("f") else "male" if text else None
                 break
             self.write("Please type f, m, or press Enter to skip.")
-        pregnant = None
-        if sex == "female" and (age is None or 12 <= age <= 55):
-            while True:
-                text = self.ask("Are you pregnant? (y)es, (n)o, (d)on't know ").lower()
-                if text in ("y", "yes", "n", "no", "d", "dont know", "don't know", ""):
-                    pregnant = {"y": True, "yes": True, "n": False, "no": False}.get(text)
-                    break
-                self.write("Please type y, n or d.")
-        return Patient(age=age, sex=sex, pregnant=pregnant)  # type: ignore[arg-type]
+        return Patient(age=age, sex=sex)
 
     # ----- one question -----
 
@@ -191,6 +184,30 @@ class TerminalInterview:
 
     # ----- the whole interview -----
 
+    def _emergency(self, screen: Screen) -> None:
+        report = build_report(self.engine, screen.assessment)
+        triage = report.triage
+        self.write("")
+        self.write("!" * WIDTH)
+        self.write(wrap(f"{triage.label.upper()}: {triage.headline}"))
+        self.write(wrap(triage.advice))
+        for reason in report.reasons:
+            self.write(wrap(reason.text, "  - "))
+        self.write("!" * WIDTH)
+        self.ask("Press Enter to answer the remaining questions, or q to stop. ")
+
+    def _children(self) -> str:
+        children = self.engine.kb.settings.children
+        lines = ["", wrap(children.message), "", "Get help now if there is:"]
+        lines += [wrap(item, "  - ") for item in children.emergency]
+        lines += ["", "See a doctor in the next few days if:"]
+        lines += [wrap(item, "  - ") for item in children.see_doctor]
+        lines += ["", "Whom to see:"]
+        lines += [wrap(item, "  - ") for item in children.whom]
+        text = "\n".join(lines)
+        self.write(text)
+        return text
+
     def run(self) -> str:
         """Run to the end; return the final report text (also written)."""
         self.write("=" * WIDTH)
@@ -199,37 +216,32 @@ class TerminalInterview:
         self.write("")
         self.write(render_emergency(tuple(self.engine.kb.settings.emergency_signs)))
         self.write("=" * WIDTH)
-        patient = self.patient()
+        machine = Interview(self.engine)
+        turn = machine.start(self.patient())
         while True:
-            evidence = self.engine.evidence_from_answers(self.answers, base=self.base)
-            asked = [a.question_id for a in self.answers]
-            step = self.engine.step(evidence, patient, asked)
-            triage = step.assessment.triage
-            if not self.warned and triage.emergency_flag:
-                self.warned = True
-                self.write("")
-                self.write("!" * WIDTH)
-                self.write(wrap(f"{triage.label.upper()}: {triage.headline}"))
-                self.write(wrap(triage.advice))
-                for reason in triage.reasons[:2]:
-                    self.write(wrap(reason.text, "  - "))
-                self.write("!" * WIDTH)
-                choice = self.ask("Press Enter to answer the remaining questions, or q to stop. ")
-                del choice
-            if step.question is None:
+            screen = turn.screen
+            if screen.kind == "under_18":
+                return self._children()
+            if screen.kind == "results":
                 break
-            if not self.described and self.answers and step.question.stage == "screen":
-                self.describe()
+            if screen.kind == "emergency":
+                self._emergency(screen)
+                turn = machine.acknowledge(turn.state)
                 continue
-            progress = self.engine.progress(step.assessment, len(asked))
+            if screen.kind == "describe":
+                items, wrong = self.describe()
+                turn = machine.describe(turn.state, [i for i in items if i.id not in wrong])
+                continue
+            assert screen.question is not None
             try:
-                self.answers.append(self.answer(step.question, len(asked) + 1, progress))
+                answer = self.answer(screen.question, screen.step + 1, screen.progress)
             except _BackRequestedError:
-                if self.answers:
-                    self.answers.pop()
-                else:
+                if not turn.state.answers:
                     self.write("This is the first question.")
-        report = build_report(self.engine, step.assessment, patient)
+                turn = machine.back(turn.state)
+                continue
+            turn = machine.answer(turn.state, answer.question_id, answer.value)
+        report = build_report(self.engine, turn.screen.assessment, turn.state.patient)
         text = render_report(report)
         self.write("")
         self.write(text)

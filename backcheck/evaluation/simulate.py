@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
 from backcheck.engine import Answer, Assessment, Engine, EvidenceItem, Patient, Question, State
 from backcheck.engine.model import AGE_BANDS
 from backcheck.engine.triage import fired_rules
+from backcheck.interview import Interview, Screen
 from backcheck.knowledge import URGENCIES
 
+#: How a simulated patient answers what its case does not state.
+Replies = Literal["dont_know", "closed_world"]
+REPLIES: tuple[Replies, ...] = ("dont_know", "closed_world")
+
 __all__ = [
+    "REPLIES",
     "Case",
+    "Replies",
     "RunResult",
     "answer_for",
     "expected_level",
@@ -68,6 +75,8 @@ class RunResult:
     stop_reason: str
     probabilities: Mapping[str, float] = field(default_factory=dict)
     scope: str = "upper_back"
+    progress: tuple[float, ...] = ()
+    estimated_left: tuple[int, ...] = ()
 
     @property
     def rank(self) -> int | None:
@@ -77,17 +86,30 @@ class RunResult:
         return self.ranking.index(self.expected_condition) + 1
 
 
-def answer_for(question: Question, case: Case) -> Answer:
-    """How a patient who knows only the case answers a question ("don't know" otherwise)."""
+def answer_for(question: Question, case: Case, replies: Replies = "dont_know") -> Answer:
+    """How a patient who knows only the case answers a question.
+
+    With `replies="dont_know"` whatever the case does not state is answered "don't know"; with
+    `"closed_world"` it is answered "no" (closer to a real person, who knows their own
+    symptoms). Neither can pick an option of a one-choice question the case does not give.
+    """
+    closed = replies == "closed_world"
     if question.kind == "finding":
         state = case.state(question.id)
+        if closed and state == "unknown":
+            state = "absent"
         value = {"present": "yes", "absent": "no"}.get(state, "unknown")
         return Answer(question.id, value)
     options = [o.id for o in question.options]
     chosen = tuple(o for o in options if o in case.present)
     if question.select == "one":
         return Answer(question.id, chosen[0] if chosen else "unknown")
-    if not chosen and not any(o in case.absent for o in options) and question.stage != "screen":
+    if (
+        not closed
+        and not chosen
+        and not any(o in case.absent for o in options)
+        and question.stage != "screen"
+    ):
         return Answer(question.id, "unknown")
     return Answer(question.id, chosen)
 
@@ -95,21 +117,33 @@ def answer_for(question: Question, case: Case) -> Answer:
 def interview(
     engine: Engine,
     case: Case,
-    base: list[EvidenceItem] | None = None,
-    budget: int | None = None,
-) -> tuple[Assessment, int]:
-    """Run the interview to its stop rule answering from the case; (assessment, questions)."""
-    limit = budget if budget is not None else engine.kb.settings.interview.budget
-    answers: list[Answer] = []
-    asked: list[str] = []
-    patient = case.patient
+    base: Sequence[EvidenceItem] = (),
+    replies: Replies = "dont_know",
+    machine: Interview | None = None,
+) -> tuple[Assessment, tuple[Screen, ...]]:
+    """Run the interview to its end answering from the case; (assessment, question screens).
+
+    The patient gives `base` (evidence read from their own words) at the describe step, skips it
+    when there is none, and goes on answering after an emergency warning.
+    """
+    machine = machine or Interview(engine)
+    turn = machine.start(case.patient)
+    shown: list[Screen] = []
     while True:
-        evidence = engine.evidence_from_answers(answers, base=base)
-        step = engine.step(evidence, patient, asked)
-        if step.question is None or len(asked) >= limit:
-            return step.assessment, len(asked)
-        answers.append(answer_for(step.question, case))
-        asked.append(step.question.id)
+        screen = turn.screen
+        if screen.kind in ("results", "under_18"):
+            return screen.assessment, tuple(shown)
+        if screen.kind == "describe":
+            turn = (
+                machine.describe(turn.state, base) if base else machine.skip_description(turn.state)
+            )
+        elif screen.kind == "emergency":
+            turn = machine.acknowledge(turn.state)
+        else:
+            assert screen.question is not None
+            shown.append(screen)
+            answer = answer_for(screen.question, case, replies)
+            turn = machine.answer(turn.state, answer.question_id, answer.value)
 
 
 def reply_json(question: Mapping[str, Any], present: Collection[str]) -> str | list[str]:
@@ -129,45 +163,58 @@ def reply_json(question: Mapping[str, Any], present: Collection[str]) -> str | l
 def simulate(
     engine: Engine,
     case: Case,
-    base: list[EvidenceItem] | None = None,
-    budget: int | None = None,
+    base: Sequence[EvidenceItem] = (),
+    replies: Replies = "dont_know",
+    machine: Interview | None = None,
 ) -> RunResult:
     """Run the interview with a simulated patient; report rank, triage and questions asked."""
-    result, n_asked = interview(engine, case, base, budget)
+    result, shown = interview(engine, case, base, replies, machine)
     return RunResult(
         case_id=case.id,
         expected_condition=case.expected_condition,
         expected_triage=case.expected_triage,
         ranking=tuple(c.id for c in result.conditions),
         triage=result.triage.level,
-        questions=n_asked,
-        stop_reason=result.stop_reason or "budget",
+        questions=len(shown),
+        stop_reason=result.stop_reason or "finished",
         probabilities={c.id: c.probability for c in result.conditions[:5]},
         scope=result.scope,
+        progress=tuple(s.progress for s in shown),
+        estimated_left=tuple(s.questions_left for s in shown),
     )
 
 
 def expected_level(engine: Engine, condition_id: str, present: frozenset[str]) -> str:
     """The triage a case deserves: its condition's urgency or a red flag, whichever is higher."""
     level = URGENCIES.index(engine.kb.conditions[condition_id].urgency)
-    for rule in fired_rules(engine.model, present):
+    states: dict[str, State] = dict.fromkeys(present, "present")
+    for rule in fired_rules(engine.model, states, closed_world=True):
         level = max(level, URGENCIES.index(rule.level))
     return URGENCIES[level]
 
 
 def sample_cases(engine: Engine, n: int, seed: int = 0) -> list[Case]:
-    """Draw patients from the knowledge base itself: a condition by prior, then every finding."""
+    """Draw adult patients from the knowledge base itself.
+
+    A condition is drawn by its prior, then every finding from that condition's likelihoods.
+    """
     model = engine.model
     rng = np.random.default_rng(seed)
     prior = np.exp(model.log_prior)
     one_groups = {g.id: g for g in model.one_groups}
+    implications = {f.id: f.implies for f in engine.kb.findings.values() if f.implies}
+    # The checker is for adults: patients are drawn from the adult age bands only.
+    adult_only = {
+        g.id: np.array([model.findings[int(j)] != "age_under_18" for j in g.index], dtype=float)
+        for g in model.one_groups
+    }
     cases: list[Case] = []
     for k in range(n):
         c = int(rng.choice(len(prior), p=prior / prior.sum()))
         present: set[str] = set()
         absent: set[str] = set()
         for group in one_groups.values():
-            probs = group.cat[c]
+            probs = group.cat[c] * adult_only[group.id]
             pick = int(rng.choice(len(probs), p=probs / probs.sum()))
             for i, j in enumerate(group.index):
                 (present if i == pick else absent).add(model.findings[int(j)])
@@ -175,6 +222,10 @@ def sample_cases(engine: Engine, n: int, seed: int = 0) -> list[Case]:
         for j, fid in enumerate(model.findings):
             if model.binary[j]:
                 (present if draws[j] else absent).add(fid)
+        for fid, implied in implications.items():  # vomiting implies nausea, and so on
+            if fid in present:
+                present.update(implied)
+                absent.difference_update(implied)
         band = next(b for b in AGE_BANDS if b[0] in present)
         age = int(rng.integers(max(band[1], 12), min(band[2], 90) + 1))
         sex = "female" if "sex_female" in present else "male"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -12,7 +12,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from backcheck.engine import Engine, EvidenceItem, Patient
 from backcheck.evaluation.metrics import Metrics, summarise
-from backcheck.evaluation.simulate import Case, RunResult, simulate
+from backcheck.evaluation.simulate import REPLIES, Case, Replies, RunResult, simulate
+from backcheck.interview import ADULT_AGE, Interview
 from backcheck.knowledge import URGENCIES
 from backcheck.language import TextParser
 
@@ -137,14 +138,19 @@ def assess_vignette(engine: Engine, parser: TextParser, vignette: Vignette) -> R
 
 @dataclass(frozen=True)
 class VignetteReport:
-    """Vignettes through `assess` (text only) and through the simulated interview."""
+    """Vignettes through `assess` (text only) and through the simulated interview.
+
+    The interview runs once with each kind of simulated patient (`REPLIES`), for the adults
+    only: `children` are the vignettes about someone under 18, who get the children's page.
+    """
 
     vignettes: int
     assess: Metrics
-    interview: Metrics | None
+    interviews: Mapping[Replies, Metrics]
     assess_results: tuple[RunResult, ...]
-    interview_results: tuple[RunResult, ...]
+    interview_results: Mapping[Replies, tuple[RunResult, ...]]
     scope_correct: int
+    children: tuple[str, ...] = ()
 
 
 def evaluate_vignettes(
@@ -158,17 +164,23 @@ def evaluate_vignettes(
     scope_correct = sum(
         r.scope == v.expected.scope for r, v in zip(assessed, vignettes, strict=True)
     )
-    interviewed: list[RunResult] = []
+    machine = Interview(engine)
+    # The quiz is for adults: a younger person sees the children's page and is not scored.
+    adults = [v for v in vignettes if v.age is None or v.age >= ADULT_AGE]
+    results: dict[Replies, tuple[RunResult, ...]] = {}
     if interview:
-        for vignette in vignettes:
-            interviewed.append(simulate(engine, vignette.case()))
+        for replies in REPLIES:
+            results[replies] = tuple(
+                simulate(engine, v.case(), replies=replies, machine=machine) for v in adults
+            )
     return VignetteReport(
         vignettes=len(vignettes),
         assess=summarise(assessed),
-        interview=summarise(interviewed) if interview else None,
+        interviews={replies: summarise(runs) for replies, runs in results.items()},
         assess_results=tuple(assessed),
-        interview_results=tuple(interviewed),
+        interview_results=results,
         scope_correct=scope_correct,
+        children=tuple(v.id for v in vignettes if v not in adults),
     )
 
 

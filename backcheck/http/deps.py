@@ -1,12 +1,19 @@
-"""Dependencies of the API routes (FastAPI `Depends`, declared with `Annotated`)."""
+"""What every HTTP route may depend on (FastAPI `Depends`, declared with `Annotated`).
+
+The process's services, the use cases, the client's address, rate limits and the signed-in
+editor.
+
+This is the only module that reads `app.state`; the JSON API and the web pages both use it.
+"""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from backcheck.errors import RateLimitedError
 from backcheck.service import (
     AssessService,
     Editor,
@@ -16,7 +23,6 @@ from backcheck.service import (
     StatisticsService,
     StoryService,
 )
-from backcheck.service.runtime import ServiceError
 
 __all__ = [
     "AssessDep",
@@ -35,15 +41,35 @@ __all__ = [
     "get_services",
     "get_statistics",
     "get_stories",
+    "install",
     "login_limit",
+    "services_from",
+    "statistics_from",
     "write_limit",
 ]
 
 
-async def get_services(request: Request) -> Services:
-    """The process's services, created by the app factory."""
+def install(app: FastAPI, services: Services) -> None:
+    """Attach the process's services (and the long-lived statistics cache) to the app."""
+    app.state.services = services
+    app.state.statistics = StatisticsService(services)
+
+
+def services_from(request: Request) -> Services:
+    """The process's services, as the app factory installed them."""
     services: Services = request.app.state.services
     return services
+
+
+def statistics_from(request: Request) -> StatisticsService:
+    """The statistics service (long-lived: it caches aggregates)."""
+    stats: StatisticsService = request.app.state.statistics
+    return stats
+
+
+async def get_services(request: Request) -> Services:
+    """The process's services, created by the app factory."""
+    return services_from(request)
 
 
 ServicesDep = Annotated[Services, Depends(get_services)]
@@ -61,8 +87,7 @@ async def get_assess(services: ServicesDep) -> AssessService:
 
 async def get_statistics(request: Request) -> StatisticsService:
     """The statistics service (long-lived: it caches aggregates)."""
-    stats: StatisticsService = request.app.state.statistics
-    return stats
+    return statistics_from(request)
 
 
 InterviewsDep = Annotated[InterviewService, Depends(get_interviews)]
@@ -78,10 +103,9 @@ def client_address(request: Request) -> str:
 async def write_limit(request: Request, services: ServicesDep) -> None:
     """Refuse a write when this client is over the configured rate."""
     if not services.allow(client_address(request), "write", services.config.write_rate):
-        raise ServiceError(
-            "rate_limited",
+        raise RateLimitedError(
             "Too many requests from your address; please wait a minute and try again.",
-            429,
+            retry_after=services.config.write_rate.seconds,
         )
 
 
@@ -120,8 +144,7 @@ EditorDep = Annotated[Editor, Depends(current_editor)]
 async def login_limit(request: Request, services: ServicesDep) -> None:
     """Refuse sign-in attempts from a client over the configured rate."""
     if not services.allow(client_address(request), "login", services.config.login_rate):
-        raise ServiceError(
-            "rate_limited",
+        raise RateLimitedError(
             "Too many sign-in attempts from your address; please wait a few minutes.",
-            429,
+            retry_after=services.config.login_rate.seconds,
         )

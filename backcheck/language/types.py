@@ -5,14 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from backcheck.errors import InvalidInputError
+
 __all__ = ["Mention", "ParseResult", "Sex", "State", "TextError"]
 
 State = Literal["present", "absent"]
 Sex = Literal["female", "male"]
 
 
-class TextError(ValueError):
+class TextError(InvalidInputError):
     """Text that cannot be read: empty, binary, or not English; message is for the user."""
+
+    default_code = "invalid_text"
 
 
 @dataclass(frozen=True)

@@ -2,18 +2,24 @@
 
 from backcheck.service.assess import AssessService, TextAssessment
 from backcheck.service.editors import Editor, EditorAccount, EditorService, Login
-from backcheck.service.interviews import InterviewService, InterviewView, age_band, band_age
+from backcheck.service.interviews import (
+    InterviewService,
+    InterviewView,
+    age_band_of,
+    representative_age,
+)
 from backcheck.service.records import duration_bucket, record_assessment
 from backcheck.service.report import (
     DOCTOR_QUESTIONS,
     ConditionReport,
+    ReasonReport,
     Report,
     build_report,
     evidence_phrase,
     in_ten,
     likelihood_words,
 )
-from backcheck.service.runtime import ServiceError, Services, build_services
+from backcheck.service.runtime import Services, build_services
 from backcheck.service.scrub import Removal, Scrubbed, describe_removals, scrub
 from backcheck.service.statistics import Bar, Statistics, StatisticsService
 from backcheck.service.stories import (
@@ -54,12 +60,12 @@ __all__ = [
     "InterviewView",
     "Login",
     "PublishedStory",
+    "ReasonReport",
     "Removal",
     "Report",
     "ReviewPage",
     "ReviewStory",
     "Scrubbed",
-    "ServiceError",
     "Services",
     "Statistics",
     "StatisticsService",
@@ -69,8 +75,7 @@ __all__ = [
     "StoryService",
     "Submitted",
     "TextAssessment",
-    "age_band",
-    "band_age",
+    "age_band_of",
     "build_report",
     "build_services",
     "describe_removals",
@@ -79,6 +84,7 @@ __all__ = [
     "in_ten",
     "likelihood_words",
     "record_assessment",
+    "representative_age",
     "scrub",
     "submission_message",
 ]

@@ -13,7 +13,8 @@ from backcheck.engine import (
     Patient,
     Step,
 )
-from backcheck.service.runtime import ServiceError, Services
+from backcheck.errors import InvalidInputError, NotFoundError
+from backcheck.service.runtime import Services
 
 if TYPE_CHECKING:
     from backcheck.language import Mention, ParseResult
@@ -34,7 +35,7 @@ def _patient(age: int | None, sex: str | None, pregnant: bool | None = None) -> 
     try:
         return Patient(age=age, sex=sex, pregnant=pregnant)  # type: ignore[arg-type]
     except ValueError as exc:
-        raise ServiceError("invalid_patient", str(exc)) from None
+        raise InvalidInputError(str(exc), "invalid_patient") from None
 
 
 class AssessService:
@@ -56,13 +57,13 @@ class AssessService:
         patient = _patient(age, sex, pregnant)
         unknown_questions = [q for q in asked if q not in self.engine.bank.ids]
         if unknown_questions:
-            raise ServiceError(
-                "invalid_question", f"Unknown question id(s): {', '.join(unknown_questions)}."
+            raise InvalidInputError(
+                f"Unknown question id(s): {', '.join(unknown_questions)}.", "invalid_question"
             )
         try:
             return self.engine.step(list(evidence), patient, list(asked))
         except EvidenceError as exc:
-            raise ServiceError("invalid_evidence", str(exc)) from None
+            raise InvalidInputError(str(exc), "invalid_evidence") from None
 
     def parse(self, text: str) -> ParseResult:
         """What the text says, as evidence with spans; unreadable text is a clear refusal."""
@@ -84,7 +85,7 @@ class AssessService:
         try:
             step = self.engine.step(items, patient, (), text=True)
         except EvidenceError as exc:
-            raise ServiceError("invalid_evidence", str(exc)) from None
+            raise InvalidInputError(str(exc), "invalid_evidence") from None
         return TextAssessment(parsed=parsed, patient=patient, step=step)
 
     def explain(
@@ -96,13 +97,11 @@ class AssessService:
     ) -> Explanation:
         """The evidence for and against one condition."""
         if condition_id not in self.services.kb.conditions:
-            raise ServiceError(
-                "condition_not_found", f"There is no condition '{condition_id}'.", 404
-            )
+            raise NotFoundError(f"There is no condition '{condition_id}'.", "condition_not_found")
         try:
             return self.engine.explain(condition_id, list(evidence), _patient(age, sex))
         except EvidenceError as exc:
-            raise ServiceError("invalid_evidence", str(exc)) from None
+            raise InvalidInputError(str(exc), "invalid_evidence") from None
 
 
 def _last_mentions(parsed: ParseResult) -> list[Mention]:

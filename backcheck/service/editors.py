@@ -20,7 +20,14 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from backcheck.config import RateLimit
-from backcheck.service.runtime import ServiceError, Services
+from backcheck.errors import (
+    AuthenticationError,
+    ConflictError,
+    InvalidInputError,
+    LockedError,
+    NotFoundError,
+)
+from backcheck.service.runtime import Services
 from backcheck.storage import (
     DuplicateEditorError,
     EditorRow,
@@ -134,20 +141,20 @@ class EditorService:
         """Create an editor; refuses invalid or taken names and weak passwords."""
         username = normalise_name(name)
         if not _NAME.match(username):
-            raise ServiceError(
-                "invalid_editor_name",
+            raise InvalidInputError(
                 "An editor name is 3 to 40 characters: letters, digits, dot, dash or "
                 "underscore, starting with a letter or digit.",
+                "invalid_editor_name",
             )
         if len(password) < MIN_PASSWORD:
-            raise ServiceError(
-                "weak_password", f"The password must be at least {MIN_PASSWORD} characters long."
+            raise InvalidInputError(
+                f"The password must be at least {MIN_PASSWORD} characters long.", "weak_password"
             )
         if len(password) > MAX_PASSWORD or len(set(password)) < 4 or username in password.lower():
-            raise ServiceError(
-                "weak_password",
+            raise InvalidInputError(
                 "That password is too easy to guess: use a long passphrase that does not "
                 "contain the user name.",
+                "weak_password",
             )
         hashed = _hasher.hash(password)
         try:
@@ -155,8 +162,8 @@ class EditorService:
                 row = add_editor(session, username, hashed)
                 return Editor(row.id, row.username)
         except DuplicateEditorError:
-            raise ServiceError(
-                "editor_exists", f"There is already an editor called '{username}'.", 409
+            raise ConflictError(
+                f"There is already an editor called '{username}'.", "editor_exists"
             ) from None
 
     def accounts(self) -> list[EditorAccount]:
@@ -179,7 +186,7 @@ class EditorService:
         with self.services.db.session() as session:
             row = get_editor_by_name(session, normalise_name(name))
             if row is None:
-                raise ServiceError("editor_not_found", f"There is no editor called '{name}'.", 404)
+                raise NotFoundError(f"There is no editor called '{name}'.", "editor_not_found")
             unlock_editor(session, row.id)
 
     # ----- signing in and out -----
@@ -197,7 +204,7 @@ class EditorService:
         return True, rehashed
 
     def login(self, name: str, password: str, channel: Literal["web", "api"] = "web") -> Login:
-        """Sign in: a new session, or ServiceError 401 (wrong) or 423 (locked)."""
+        """Sign in: a new session, or AuthenticationError (wrong) or LockedError (locked)."""
         username = normalise_name(name)[:64]
         password = password[:MAX_PASSWORD]
         now = utcnow()
@@ -209,11 +216,11 @@ class EditorService:
                 self._verify(None, password)
                 unknown = RateLimit(MAX_FAILED_LOGINS - 1, LOCK_MINUTES * 60)
                 if not self.services.allow(username, "login-unknown", unknown):
-                    raise ServiceError("account_locked", LOCKED, 423)
-                raise ServiceError("invalid_login", WRONG, 401)
+                    raise LockedError(LOCKED, "account_locked")
+                raise AuthenticationError(WRONG, "invalid_login")
             ok, rehashed = self._verify(row, password)  # first, so timing reveals nothing
             if row.locked_until is not None and row.locked_until > now:
-                raise ServiceError("account_locked", LOCKED, 423)
+                raise LockedError(LOCKED, "account_locked")
             editor_id = row.id
             if ok:
                 record_login(session, editor_id, rehashed)
@@ -236,8 +243,8 @@ class EditorService:
             )
             add_audit(session, editor_id=editor_id, action="locked" if locked else "login_failed")
         if locked:
-            raise ServiceError("account_locked", LOCKED, 423)
-        raise ServiceError("invalid_login", WRONG, 401)
+            raise LockedError(LOCKED, "account_locked")
+        raise AuthenticationError(WRONG, "invalid_login")
 
     def authenticate(self, token: str | None) -> Editor | None:
         """The editor a session token belongs to (None: missing, forged, expired, signed out)."""
@@ -259,14 +266,13 @@ class EditorService:
             return True
 
     def require(self, token: str | None) -> Editor:
-        """The signed-in editor, or ServiceError 401."""
+        """The signed-in editor, or AuthenticationError."""
         editor = self.authenticate(token)
         if editor is None:
-            raise ServiceError(
-                "unauthorized",
+            raise AuthenticationError(
                 "Sign in as an editor first: send 'Authorization: Bearer <token>' with a token "
                 "from POST /api/v1/editor/login. Tokens expire after "
                 f"{SESSION_HOURS} hours and end when you sign out.",
-                401,
+                "unauthorized",
             )
         return editor

@@ -1,26 +1,43 @@
-"""Interview use cases: start, answer, change an answer, go back, finish (state in the database)."""
+"""Interview use cases: the interview state machine, its state kept in the database.
+
+Each use case reads the stored interview, applies one operation of `backcheck.interview`
+(which makes exactly one engine step) and writes the result back only if nobody else changed
+it meanwhile.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
 from backcheck.engine import (
     Answer,
-    AnswerError,
     Assessment,
+    ConditionResult,
     EvidenceItem,
     Patient,
     Question,
+    State,
+    Triage,
 )
 from backcheck.engine.model import AGE_BANDS
-from backcheck.service.records import record_assessment
-from backcheck.service.runtime import ServiceError, Services
-from backcheck.storage import (
+from backcheck.errors import InvalidInputError, NotFoundError
+from backcheck.interview import (
+    Answered,
+    AnswerValue,
     Interview,
-    InterviewConflictError,
+    InterviewState,
+    ScreenKind,
+    Turn,
+)
+from backcheck.service.records import record_assessment
+from backcheck.service.runtime import Services
+from backcheck.storage import (
+    Interview as StoredInterview,
+)
+from backcheck.storage import (
     InterviewNotFoundError,
     create_interview,
     get_interview,
@@ -30,22 +47,22 @@ from backcheck.storage import (
 )
 
 __all__ = [
-    "BAND_AGES",
+    "AGE_BAND_AGES",
     "InterviewService",
     "InterviewView",
-    "age_band",
-    "band_age",
+    "age_band_of",
+    "representative_age",
 ]
 
 #: A representative age for each band (interviews store the band, never the exact age).
-BAND_AGES = {"age_under_18": 15, "age_18_29": 24, "age_30_44": 37, "age_45_59": 52,
-             "age_60_74": 67, "age_75_plus": 80}  # fmt: skip
+AGE_BAND_AGES = {"age_under_18": 15, "age_18_29": 24, "age_30_44": 37, "age_45_59": 52,
+                 "age_60_74": 67, "age_75_plus": 80}  # fmt: skip
 
 
-def age_band(age: int | None) -> str | None:
+def age_band_of(age: int | None) -> str | None:
     """The age band finding id for an age.
 
-    >>> age_band(34), age_band(None)
+    >>> age_band_of(34), age_band_of(None)
     ('age_30_44', None)
     """
     if age is None:
@@ -53,17 +70,18 @@ def age_band(age: int | None) -> str | None:
     return next(fid for fid, low, high in AGE_BANDS if low <= age <= high)
 
 
-def band_age(band: str | None) -> int | None:
-    """The representative age of a band."""
-    return None if band is None else BAND_AGES[band]
+def representative_age(band: str | None) -> int | None:
+    """The age an interview uses for a stored band."""
+    return None if band is None else AGE_BAND_AGES[band]
 
 
 @dataclass(frozen=True)
 class InterviewView:
-    """An interview as the interfaces show it."""
+    """An interview as the interfaces show it: what to show now, and everything so far."""
 
     id: str
     status: Literal["in_progress", "done"]
+    screen: ScreenKind
     question: Question | None
     step: int
     answers: tuple[Answer, ...]
@@ -74,115 +92,154 @@ class InterviewView:
     emergency_acknowledged: bool
     described: bool
     progress: float
+    questions_left: int
     expires_at: datetime
+    asked_progress: tuple[float, ...] = ()
     warnings: tuple[str, ...] = ()
+    disclaimer: str = ""
+    emergency_signs: tuple[str, ...] = ()
+
+    @property
+    def scope(self) -> str:
+        """Whether the pain is in the upper back (`upper_back`) or only elsewhere."""
+        return self.assessment.scope
+
+    @property
+    def triage(self) -> Triage:
+        """How urgently to get care, with its reasons."""
+        return self.assessment.triage
+
+    @property
+    def conditions(self) -> tuple[ConditionResult, ...]:
+        """The ten likeliest conditions, most likely first."""
+        return self.assessment.conditions[:10]
+
+    @property
+    def evidence(self) -> tuple[EvidenceItem, ...]:
+        """The evidence used, except what the patient's age and sex imply."""
+        return tuple(e for e in self.assessment.evidence if e.source != "patient")
 
 
-def _answer_value(raw: Any) -> str | tuple[str, ...]:
+def _value(raw: Any) -> AnswerValue:
     return tuple(raw) if isinstance(raw, list) else str(raw)
 
 
-def _stored_value(value: str | tuple[str, ...]) -> str | list[str]:
+def _stored(value: AnswerValue) -> str | list[str]:
     return list(value) if isinstance(value, tuple) else value
 
 
+_NOT_FOUND = (
+    "There is no interview with this id, or it has expired (interviews are kept for {hours} "
+    "hours). Please start again."
+)
+
+
 class InterviewService:
-    """The interview use cases over the database and the engine."""
+    """The interview use cases over the database and the interview state machine."""
 
     def __init__(self, services: Services) -> None:
         self.services = services
         self.engine = services.engine
         self.kb = services.kb
+        self.machine = Interview(services.engine)
 
-    # ----- helpers -----
+    # ----- between stored rows and states -----
 
-    def _patient(self, row: Interview) -> Patient:
+    def _state(self, row: StoredInterview) -> InterviewState:
         sex = row.sex if row.sex in ("female", "male") else None
-        return Patient(age=band_age(row.age_band), sex=sex, pregnant=row.pregnant)  # type: ignore[arg-type]
-
-    def _answers(self, row: Interview) -> list[Answer]:
-        return [Answer(qid, _answer_value(value)) for qid, value in row.answers]
-
-    def _base(self, row: Interview) -> list[EvidenceItem]:
-        return [
+        patient = Patient(age=representative_age(row.age_band), sex=sex, pregnant=row.pregnant)  # type: ignore[arg-type]
+        answers = tuple(
+            Answered(item[0], _value(item[1]), float(item[2]) if len(item) > 2 else 0.0)
+            for item in row.answers
+        )
+        understood = tuple(
             EvidenceItem(fid, self.kb.findings[fid].name, state, source)
             for fid, state, source in row.base_evidence
             if fid in self.kb.findings
-        ]
-
-    def _view(self, row: Interview, warnings: Sequence[str] = ()) -> InterviewView:
-        answers = self._answers(row)
-        base = self._base(row)
-        patient = self._patient(row)
-        evidence = self.engine.evidence_from_answers(answers, base=base)
-        step = self.engine.step(evidence, patient, [a.question_id for a in answers])
-        emergency = step.assessment.triage.emergency_flag
-        done = row.status == "done" or step.question is None
-        progress = 1.0 if done else self.engine.progress(step.assessment, len(answers))
-        return InterviewView(
-            id=row.id,
-            status="done" if done else "in_progress",
-            question=None if done else step.question,
-            step=len(answers),
-            answers=tuple(answers),
-            assessment=step.assessment,
+        )
+        return InterviewState(
             patient=patient,
-            understood=tuple(base),
-            emergency=emergency,
-            emergency_acknowledged=row.emergency_acknowledged,
+            answers=answers,
+            understood=understood,
             described=row.described,
-            progress=progress,
-            expires_at=row.expires_at,
-            warnings=tuple(warnings),
+            acknowledged=row.emergency_acknowledged,
+            finished=row.status == "done",
+            screen=row.screen,  # type: ignore[arg-type]
+            current=row.question_id,
+            progress=row.progress,
         )
 
-    def _load(self, session: Any, interview_id: str) -> Interview:
+    def _store(self, row: StoredInterview, state: InterviewState) -> None:
+        row.answers = [[a.question_id, _stored(a.value), a.progress] for a in state.answers]
+        row.base_evidence = [[i.id, i.state, i.source] for i in state.understood]
+        row.described = state.described
+        row.emergency_acknowledged = state.acknowledged
+        row.status = "done" if state.finished else "active"
+        row.screen = state.screen
+        row.question_id = state.current
+        row.progress = state.progress
+        row.updated_at = utcnow()
+
+    def _view(
+        self, row: StoredInterview, turn: Turn, warnings: Sequence[str] = ()
+    ) -> InterviewView:
+        state, screen = turn.state, turn.screen
+        return InterviewView(
+            id=row.id,
+            status="done" if state.finished else "in_progress",
+            screen=screen.kind,
+            question=screen.question,
+            step=screen.step,
+            answers=tuple(Answer(a.question_id, a.value) for a in state.answers),
+            assessment=screen.assessment,
+            patient=state.patient,
+            understood=state.understood,
+            emergency=screen.emergency,
+            emergency_acknowledged=state.acknowledged,
+            described=state.described,
+            progress=screen.progress,
+            questions_left=screen.questions_left,
+            expires_at=row.expires_at,
+            asked_progress=tuple(a.progress for a in state.answers),
+            warnings=tuple(warnings),
+            disclaimer=self.kb.settings.disclaimer,
+            emergency_signs=tuple(self.kb.settings.emergency_signs),
+        )
+
+    def _record(self, row: StoredInterview, turn: Turn, session: Any) -> None:
+        """Keep the assessment of a finished interview, once (never for the children's page)."""
+        if turn.screen.kind == "results" and row.assessment_id is None:
+            row.assessment_id = record_assessment(
+                session,
+                turn.screen.assessment,
+                age_band=row.age_band,
+                sex=row.sex,
+                questions=len(turn.state.answers),
+                channel=row.channel,
+            )
+
+    def _load(self, session: Any, interview_id: str) -> StoredInterview:
         try:
             return get_interview(session, interview_id)
         except InterviewNotFoundError:
-            raise ServiceError(
-                "interview_not_found",
-                "There is no interview with this id, or it has expired (interviews are kept "
-                "for 24 hours). Please start again.",
-                404,
-            ) from None
+            hours = self.services.config.interview_ttl_hours
+            raise NotFoundError(_NOT_FOUND.format(hours=hours), "interview_not_found") from None
 
-    def _save(self, row: Interview, view: InterviewView, session: Any) -> None:
-        self._finalise(row, view, session)
-        save_interview(session, row)
-
-    def _finalise(self, row: Interview, view: InterviewView, session: Any) -> None:
-        """Record the next question, and on completion keep the assessment (once)."""
-        row.updated_at = utcnow()
-        row.question_id = view.question.id if view.question is not None else None
-        if view.status == "done":
-            row.status = "done"
-            if row.assessment_id is None:
-                row.assessment_id = record_assessment(
-                    session,
-                    view.assessment,
-                    age_band=row.age_band,
-                    sex=row.sex,
-                    questions=len(view.answers),
-                    channel=row.channel,
-                )
-
-    def _write(self, interview_id: str, change: Any) -> InterviewView:
-        """Read, change and recompute outside any lock, then write back if nobody else did."""
+    def _write(
+        self,
+        interview_id: str,
+        operation: Callable[[InterviewState], Turn],
+        warnings: Sequence[str] = (),
+    ) -> InterviewView:
+        """Read, apply the operation outside any lock, then write back if nobody else did."""
         with self.services.db.session(readonly=True) as session:
             row = self._load(session, interview_id)
-        warnings = change(row) or ()
-        view = self._view(row, warnings)
-        try:
-            with self.services.db.session() as session:
-                self._save(row, view, session)
-            return view
-        except InterviewConflictError:
-            raise ServiceError(
-                "conflict",
-                "This interview was changed by another request at the same time; reload it.",
-                409,
-            ) from None
+        turn = operation(self._state(row))
+        self._store(row, turn.state)
+        with self.services.db.session() as session:
+            self._record(row, turn, session)
+            save_interview(session, row)
+        return self._view(row, turn, warnings)
 
     # ----- use cases -----
 
@@ -198,48 +255,70 @@ class InterviewService:
     ) -> InterviewView:
         """Start an interview; free text (never stored) and locations become evidence."""
         if age is not None and not 0 <= age <= 120:
-            raise ServiceError("invalid_age", "Age must be a whole number from 0 to 120.")
+            raise InvalidInputError("Age must be a whole number from 0 to 120.", "invalid_age")
         if sex not in (None, "female", "male"):
-            raise ServiceError("invalid_sex", "Sex must be 'female' or 'male' (or left out).")
+            raise InvalidInputError("Sex must be 'female' or 'male' (or left out).", "invalid_sex")
         if pregnant and sex == "male":
-            raise ServiceError("invalid_pregnancy", "Pregnancy applies only to sex 'female'.")
+            raise InvalidInputError("Pregnancy applies only to sex 'female'.", "invalid_pregnancy")
         location_group = self.kb.groups[self.kb.settings.scope.location_group]
         bad = [loc for loc in locations if loc not in location_group.options]
         if bad:
-            raise ServiceError(
-                "invalid_location",
+            raise InvalidInputError(
                 f"Unknown location(s): {', '.join(bad)}. Choose from: "
                 f"{', '.join(location_group.options)}.",
+                "invalid_location",
             )
-        base: list[list[str]] = []
+        understood: list[EvidenceItem] = []
         warnings: list[str] = []
         if text is not None and text.strip():
             parsed = self.services.parse(text)
             warnings.extend(parsed.warnings)
-            base = [[fid, state, "text"] for fid, state in parsed.evidence().items()]
+            understood = self._understood(parsed.evidence())
             age = age if age is not None else parsed.age
             sex = sex if sex is not None else parsed.sex
             pregnant = pregnant if pregnant is not None else parsed.pregnant
-        answers: list[list[Any]] = []
-        if locations:
-            answers.append([location_group.id, sorted(set(locations))])
+        band = age_band_of(age)
+        who = sex if sex in ("female", "male") else None
+        if who == "male" or not self._may_be_pregnant(age):
+            pregnant = False  # decided on the exact age, which is not kept
+        patient = Patient(
+            age=representative_age(band),
+            sex=who,  # type: ignore[arg-type]
+            pregnant=pregnant,
+        )
+        given = [Answer(location_group.id, tuple(sorted(set(locations))))] if locations else []
+        turn = self.machine.start(patient, understood, described=text is not None, answers=given)
         row = create_interview(
             ttl_hours=self.services.config.interview_ttl_hours,
             channel=channel,
-            age_band=age_band(age),
-            sex=sex,
-            pregnant=pregnant if sex != "male" else False,
-            base_evidence=base,
+            age_band=band,
+            sex=who,
+            pregnant=patient.pregnant,
+            base_evidence=[],
             kb_version=self.kb.version,
         )
-        row.answers = answers
-        row.described = text is not None
-        view = self._view(row, warnings)
+        self._store(row, turn.state)
         with self.services.db.session() as session:
-            self._finalise(row, view, session)
+            self._record(row, turn, session)
             insert_interview(session, row)
         self._count_start()
-        return view
+        return self._view(row, turn, warnings)
+
+    def _may_be_pregnant(self, age: int | None) -> bool:
+        """Whether pregnancy can apply at this age (the pregnancy finding's `applies_to`)."""
+        finding = self.kb.findings.get("pregnant")
+        applies = finding.applies_to if finding is not None else None
+        if age is None or applies is None:
+            return True
+        low = applies.age_min if applies.age_min is not None else 0
+        high = applies.age_max if applies.age_max is not None else 120
+        return low <= age <= high
+
+    def _understood(self, evidence: Mapping[str, State]) -> list[EvidenceItem]:
+        return [
+            EvidenceItem(fid, self.kb.findings[fid].name, state, "text")
+            for fid, state in evidence.items()
+        ]
 
     def _count_start(self) -> None:
         """Every few hundred starts, delete interviews that have expired."""
@@ -248,18 +327,10 @@ class InterviewService:
             self.services.cleanup()
 
     def get(self, interview_id: str) -> InterviewView:
-        """The interview's state, triage, conditions and next question."""
+        """The interview's current screen, triage, conditions and next question."""
         with self.services.db.session(readonly=True) as session:
             row = self._load(session, interview_id)
-        return self._view(row)
-
-    def _validated(self, question_id: str, value: str | Sequence[str]) -> Answer:
-        answer = Answer(question_id, value if isinstance(value, str) else tuple(value))
-        try:
-            self.engine.answer_evidence(answer)
-        except AnswerError as exc:
-            raise ServiceError("invalid_answer", str(exc)) from None
-        return answer
+        return self._view(row, self.machine.advance(self._state(row)))
 
     def answer(
         self,
@@ -273,65 +344,23 @@ class InterviewService:
         `step` is the number of answers the person had seen when they answered (web forms send
         it); an answer for an earlier step changes that answer and drops the later ones.
         """
-        answer = self._validated(question_id, value)
-
-        def change(row: Interview) -> None:
-            answers = list(row.answers)
-            asked = [qid for qid, _ in answers]
-            if question_id in asked:
-                index = asked.index(question_id)
-                if _answer_value(answers[index][1]) == answer.value and (
-                    step is None or step == index
-                ):
-                    return
-                row.answers = [*answers[:index], [question_id, _stored_value(answer.value)]]
-                row.status = "active"
-                return
-            if row.status == "done" or row.question_id is None:
-                raise ServiceError(
-                    "interview_done", "This interview is finished; start a new one.", 409
-                )
-            if row.question_id != question_id:
-                expected = row.question_id
-                raise ServiceError(
-                    "not_current_question",
-                    f"'{question_id}' is not the current question (expected '{expected}').",
-                    409,
-                )
-            row.answers = [*answers, [question_id, _stored_value(answer.value)]]
-
-        return self._write(interview_id, change)
+        answer = self.machine.check(question_id, _value(value))
+        return self._write(
+            interview_id, lambda s: self.machine.answer(s, answer.question_id, answer.value, step)
+        )
 
     def change(
         self, interview_id: str, question_id: str, value: str | Sequence[str]
     ) -> InterviewView:
         """Change an earlier answer; later answers are dropped and the questions recomputed."""
-        answer = self._validated(question_id, value)
-
-        def change(row: Interview) -> None:
-            asked = [qid for qid, _ in row.answers]
-            if question_id not in asked:
-                raise ServiceError(
-                    "not_answered",
-                    f"'{question_id}' has not been answered in this interview, so it cannot be "
-                    "changed.",
-                    409,
-                )
-            index = asked.index(question_id)
-            row.answers = [*row.answers[:index], [question_id, _stored_value(answer.value)]]
-            row.status = "active"
-
-        return self._write(interview_id, change)
+        answer = self.machine.check(question_id, _value(value))
+        return self._write(
+            interview_id, lambda s: self.machine.change(s, answer.question_id, answer.value)
+        )
 
     def back(self, interview_id: str) -> InterviewView:
         """Undo the last answer (the previous question is asked again)."""
-
-        def change(row: Interview) -> None:
-            if row.answers:
-                row.answers = list(row.answers[:-1])
-                row.status = "active"
-
-        return self._write(interview_id, change)
+        return self._write(interview_id, self.machine.back)
 
     def describe(self, interview_id: str, text: str | None) -> InterviewView:
         """Add (or replace) what the person's own description says; the text is not stored.
@@ -339,42 +368,28 @@ class InterviewService:
         Evidence read from the text is shown back as removable items (`understood`); answers
         given to questions later win over it. An empty text just records that the step was done.
         """
-        parsed = self.services.parse(text) if text is not None and text.strip() else None
-
-        def change(row: Interview) -> list[str]:
-            row.described = True
-            if parsed is None:
-                return []
-            row.base_evidence = [[fid, state, "text"] for fid, state in parsed.evidence().items()]
-            return list(parsed.warnings)
-
-        return self._write(interview_id, change)
+        if text is None or not text.strip():
+            return self._write(interview_id, self.machine.skip_description)
+        parsed = self.services.parse(text)
+        items = self._understood(parsed.evidence())
+        return self._write(
+            interview_id, lambda s: self.machine.describe(s, items), list(parsed.warnings)
+        )
 
     def forget(self, interview_id: str, finding_id: str) -> InterviewView:
         """Remove something understood from the free text (a removed chip)."""
-
-        def change(row: Interview) -> None:
-            kept = [item for item in row.base_evidence if item[0] != finding_id]
-            if len(kept) == len(row.base_evidence):
-                raise ServiceError(
-                    "not_understood", f"'{finding_id}' was not understood from your text.", 404
-                )
-            row.base_evidence = kept
-
-        return self._write(interview_id, change)
+        return self._write(interview_id, lambda s: self.machine.forget(s, finding_id))
 
     def acknowledge_emergency(self, interview_id: str) -> InterviewView:
         """Record that the person saw the emergency advice and chose to continue."""
-
-        def change(row: Interview) -> None:
-            row.emergency_acknowledged = True
-
-        return self._write(interview_id, change)
+        return self._write(interview_id, self.machine.acknowledge)
 
     def finish(self, interview_id: str) -> InterviewView:
         """End the interview now (e.g. after an emergency) and keep its assessment."""
+        return self._write(interview_id, self.machine.finish)
 
-        def change(row: Interview) -> None:
-            row.status = "done"
-
-        return self._write(interview_id, change)
+    def asked_at(self, view: InterviewView, number: int) -> Question:
+        """The question asked as number `number` (1-based) in this interview."""
+        if not 1 <= number <= len(view.answers):
+            raise NotFoundError("That question has not been asked yet.", "not_answered")
+        return self.engine.question(view.answers[number - 1].question_id)

@@ -6,11 +6,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from backcheck.engine import Assessment, Contribution, Engine, EvidenceItem, Patient, Triage
-from backcheck.knowledge import Finding, KnowledgeBase, finding_phrase
+from backcheck.knowledge import URGENCIES, Finding, KnowledgeBase, finding_phrase
 
 __all__ = [
     "DOCTOR_QUESTIONS",
     "ConditionReport",
+    "ReasonReport",
     "Report",
     "build_report",
     "evidence_phrase",
@@ -79,7 +80,12 @@ def evidence_phrase(finding: Finding, state: str) -> str:
 
 @dataclass(frozen=True)
 class ConditionReport:
-    """One condition as shown to a person."""
+    """One condition as shown to a person.
+
+    `note` says how the condition relates to the advice at the top when its own urgency
+    differs (empty when they agree); `warned` marks a condition listed because a warning sign
+    the person reported points to it.
+    """
 
     id: str
     name: str
@@ -96,16 +102,33 @@ class ConditionReport:
     self_care: tuple[str, ...]
     see_doctor: tuple[str, ...]
     doctor: tuple[str, ...]
+    note: str = ""
+    warned: bool = False
+
+
+@dataclass(frozen=True)
+class ReasonReport:
+    """One reason for the advice, with the conditions it points to (all listed below it)."""
+
+    text: str
+    kind: str
+    points_to: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class Report:
-    """Everything a results page shows, in the order it is shown."""
+    """Everything a results page shows, in the order it is shown.
+
+    One level and one headline, with reasons, causes and advice that agree with them.
+    """
 
     scope: str
     scope_message: str
     triage: Triage
+    reasons: tuple[ReasonReport, ...]
+    conditions_intro: str
     conditions: tuple[ConditionReport, ...]
+    self_care_title: str
     self_care: tuple[str, ...]
     see_doctor: tuple[str, ...]
     emergency_signs: tuple[str, ...]
@@ -115,7 +138,13 @@ class Report:
 
 
 def _phrases(kb: KnowledgeBase, parts: Sequence[Contribution], limit: int) -> tuple[str, ...]:
-    reasons = [c for c in parts if kb.findings[c.id].kind != "demographic"]
+    """Reasons in words, without age, sex, pregnancy or areas left unticked on the body map."""
+    places = set(kb.groups[kb.settings.scope.location_group].options)
+    reasons = [
+        c
+        for c in parts
+        if kb.findings[c.id].kind != "demographic" and not (c.state == "absent" and c.id in places)
+    ]
     return tuple(evidence_phrase(kb.findings[c.id], c.state) for c in reasons[:limit])
 
 
@@ -129,6 +158,47 @@ def _scope_message(scope: str) -> str:
     return ""
 
 
+_EMERGENCY = URGENCIES.index("emergency")
+
+
+def _intro(triage: Triage) -> str:
+    if triage.red_flag:
+        return (
+            "You reported a warning sign, so the advice above comes first, whatever the cause "
+            "turns out to be. These are the causes your answers fit best, most likely first; "
+            "tell the doctor about them. This is not a diagnosis."
+        )
+    if URGENCIES.index(triage.level) >= _EMERGENCY:
+        return (
+            "Your answers fit a cause that needs urgent care. These are the possibilities, most "
+            "likely first; only an examination can tell which it is."
+        )
+    return (
+        "These are possibilities from your answers, most likely first, not a diagnosis. Only a "
+        "doctor who examines you can tell what it is."
+    )
+
+
+def _note(level: str, urgency: str, label: str, warned_by: str | None) -> str:
+    """How a condition relates to the advice at the top, when their urgencies differ."""
+    if warned_by is not None:
+        return (
+            f"Listed because of the warning sign you reported ({warned_by}), even though your "
+            "other answers make it less likely."
+        )
+    here, its = URGENCIES.index(level), URGENCIES.index(urgency)
+    if its == here:
+        return ""
+    if its < here:
+        if here >= _EMERGENCY:
+            return "Less urgent on its own; the advice at the top still comes first."
+        return ""
+    return (
+        f"Less likely from your answers, but if it were the cause it would need you to "
+        f"{label.lower()}: the warning signs below say when."
+    )
+
+
 def build_report(
     engine: Engine,
     assessment: Assessment,
@@ -138,14 +208,31 @@ def build_report(
 ) -> Report:
     """The report for an assessment: triage, top conditions with reasons, advice."""
     kb = engine.kb
+    triage = assessment.triage
     evidence = [e for e in assessment.evidence if e.state != "unknown"]
     shown = [c for c in assessment.conditions[:top_n] if c.probability >= min_probability]
     if not shown:
         shown = list(assessment.conditions[:1])
+    # Every condition a reported warning sign points to is listed, even when less likely.
+    rules = {r.id: r for r in kb.rules}
+    warned: dict[str, str] = {}
+    reasons: list[ReasonReport] = []
+    for reason in triage.reasons:
+        rule = rules.get(reason.id) if reason.kind == "red_flag" else None
+        named = tuple(rule.conditions) if rule is not None else ()
+        for cid in named:
+            warned.setdefault(cid, rule.name.lower() if rule is not None else "")
+        points = tuple(kb.conditions[c].name for c in named)
+        reasons.append(ReasonReport(reason.text, reason.kind, points))
+    listed = {c.id for c in shown}
+    by_id = {c.id: c for c in assessment.conditions}
+    shown += [by_id[c] for c in warned if c not in listed and c in by_id]
     reports: list[ConditionReport] = []
     for result in shown:
         cond = kb.conditions[result.id]
         why = engine.explain(result.id, evidence, patient)
+        label = kb.settings.triage[cond.urgency].label
+        extra = warned.get(cond.id) if cond.id not in listed else None
         reports.append(
             ConditionReport(
                 id=cond.id,
@@ -156,22 +243,32 @@ def build_report(
                 in_ten=in_ten(result.probability),
                 rarity=_RARITY_WORDS[cond.rarity],
                 urgency=cond.urgency,
-                urgency_label=kb.settings.triage[cond.urgency].label,
+                urgency_label=label,
                 description=cond.description,
                 supporting=_phrases(kb, why.supporting, 4),
                 opposing=_phrases(kb, why.opposing, 3),
                 self_care=tuple(cond.self_care),
                 see_doctor=tuple(cond.see_doctor),
                 doctor=tuple(cond.doctor),
+                note=_note(triage.level, cond.urgency, label, extra),
+                warned=extra is not None,
             )
         )
+    # Self-care only where the advice is not urgent, and only from a cause that agrees with it.
     top = kb.conditions[shown[0].id]
-    self_care = tuple(top.self_care) if assessment.triage.level != "emergency_ambulance" else ()
+    level = URGENCIES.index(triage.level)
+    self_care: tuple[str, ...] = ()
+    if level < _EMERGENCY and URGENCIES.index(top.urgency) <= level:
+        self_care = tuple(top.self_care)
+    title = "What you can do now" if level == 0 else "Until you see a doctor"
     return Report(
         scope=assessment.scope,
         scope_message=_scope_message(assessment.scope),
-        triage=assessment.triage,
+        triage=triage,
+        reasons=tuple(reasons),
+        conditions_intro=_intro(triage),
         conditions=tuple(reports),
+        self_care_title=title,
         self_care=self_care,
         see_doctor=tuple(kb.settings.see_doctor),
         emergency_signs=tuple(kb.settings.emergency_signs),

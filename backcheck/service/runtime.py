@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from backcheck.config import Config, RateLimit
 from backcheck.engine import Engine
+from backcheck.errors import UnavailableError
 from backcheck.knowledge import KnowledgeBase, load_kb
 from backcheck.service.ratelimit import RateLimiter
 from backcheck.storage import Database, delete_expired, delete_expired_sessions
@@ -15,17 +16,7 @@ from backcheck.storage import Database, delete_expired, delete_expired_sessions
 if TYPE_CHECKING:
     from backcheck.language import ParseResult, TextParser
 
-__all__ = ["ServiceError", "Services", "build_services"]
-
-
-class ServiceError(Exception):
-    """A use case refused: `code` is machine-readable, `message` is for people, `status` HTTP."""
-
-    def __init__(self, code: str, message: str, status: int = 422) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.status = status
+__all__ = ["Services", "build_services"]
 
 
 @dataclass
@@ -43,9 +34,9 @@ class Services:
 
     @property
     def db(self) -> Database:
-        """The database (ServiceError if this process was started without one)."""
+        """The database (UnavailableError if this process was started without one)."""
         if self.database is None:
-            raise ServiceError("no_database", "This command runs without a database.", 500)
+            raise UnavailableError("This command runs without a database.", "no_database")
         return self.database
 
     def upgrade_database(self) -> str:
@@ -63,13 +54,8 @@ class Services:
         return self._parser
 
     def parse(self, text: str) -> ParseResult:
-        """Understand a description; unreadable text becomes a ServiceError with its reason."""
-        from backcheck.language import TextError
-
-        try:
-            return self.parser().parse(text)
-        except TextError as exc:
-            raise ServiceError("invalid_text", str(exc)) from None
+        """Understand a description; unreadable text raises TextError (invalid input) saying why."""
+        return self.parser().parse(text)
 
     def allow(self, client: str, bucket: str, limit: RateLimit) -> bool:
         """Count a write from a client; False when it is over the limit for this window."""

@@ -6,7 +6,8 @@ import threading
 import time
 from dataclasses import dataclass
 
-from backcheck.service.runtime import ServiceError, Services
+from backcheck.errors import InvalidInputError
+from backcheck.service.runtime import Services
 from backcheck.storage import group_counts
 
 __all__ = ["DURATION_LABELS", "Bar", "Statistics", "StatisticsService"]
@@ -67,9 +68,11 @@ class StatisticsService:
         kb = self.services.kb
         bands = kb.groups["age_band"].options
         if age_band is not None and age_band not in bands:
-            raise ServiceError("invalid_age_band", f"age_band must be one of {', '.join(bands)}.")
+            raise InvalidInputError(
+                f"age_band must be one of {', '.join(bands)}.", "invalid_age_band"
+            )
         if sex not in (None, "female", "male"):
-            raise ServiceError("invalid_sex", "sex must be 'female' or 'male'.")
+            raise InvalidInputError("sex must be 'female' or 'male'.", "invalid_sex")
         key = (age_band, sex)
         now = time.monotonic()
         with self._lock:

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Generic, TypeVar
 
+from backcheck.errors import ConflictError, InvalidInputError, NotFoundError, RateLimitedError
 from backcheck.service.editors import Editor
-from backcheck.service.runtime import ServiceError, Services
+from backcheck.service.runtime import Services
 from backcheck.service.scrub import KINDS, Removal, clean_text, describe_removals, scrub
 from backcheck.storage import (
     NewStory,
@@ -216,7 +217,9 @@ class StoryOptions:
 
 def _check_page(page: int) -> None:
     if not 1 <= page <= MAX_PAGE:
-        raise ServiceError("invalid_page", f"page must be a whole number from 1 to {MAX_PAGE}.")
+        raise InvalidInputError(
+            f"page must be a whole number from 1 to {MAX_PAGE}.", "invalid_page"
+        )
 
 
 class StoryService:
@@ -290,46 +293,46 @@ class StoryService:
         if not condition_id:
             return None
         if condition_id not in self.kb.conditions:
-            raise ServiceError("invalid_condition", "Please choose a condition from the list.")
+            raise InvalidInputError("Please choose a condition from the list.", "invalid_condition")
         return condition_id
 
     def _story_text(self, text: str, field: str = "story") -> str:
         cleaned = clean_text(text)
         if len(cleaned) < MIN_STORY:
-            raise ServiceError(
-                "story_too_short",
+            raise InvalidInputError(
                 f"Please write at least {MIN_STORY} characters, so that your {field} can help "
                 "someone else.",
+                "story_too_short",
             )
         if len(cleaned) > MAX_STORY:
-            raise ServiceError(
-                "story_too_long",
+            raise InvalidInputError(
                 f"Please shorten your {field} to {MAX_STORY} characters or fewer "
                 f"(it has {len(cleaned)}).",
+                "story_too_long",
             )
         return cleaned
 
     def _helped(self, helped: str | None) -> str | None:
         cleaned = clean_text(helped or "")
         if len(cleaned) > MAX_HELPED:
-            raise ServiceError(
-                "helped_too_long",
+            raise InvalidInputError(
                 f"Please shorten “what helped” to {MAX_HELPED} characters or fewer.",
+                "helped_too_long",
             )
         return cleaned or None
 
     def check(self, draft: StoryDraft) -> StoryDraft:
-        """The draft with its text cleaned, or ServiceError naming what to fix."""
+        """The draft with its text cleaned, or InvalidInputError naming what to fix."""
         text = self._story_text(draft.text)
         helped = self._helped(draft.helped)
         condition = self._condition(draft.condition_id)
         band = draft.age_band or None
         if band is not None and band not in self.kb.groups["age_band"].options:
-            raise ServiceError("invalid_age_band", "Please choose an age group from the list.")
+            raise InvalidInputError("Please choose an age group from the list.", "invalid_age_band")
         duration = draft.duration or None
         if duration is not None and duration not in STORY_DURATIONS:
-            raise ServiceError(
-                "invalid_duration", "Please choose how long it lasted from the list."
+            raise InvalidInputError(
+                "Please choose how long it lasted from the list.", "invalid_duration"
             )
         return StoryDraft(text, condition, band, duration, helped)
 
@@ -355,11 +358,10 @@ class StoryService:
             if same is not None and same.submitted_helped == kept_helped:
                 return Submitted(same.id, same.status, text.text, kept_helped, removed, True)
             if not self.services.allow(client, "story", self.services.config.story_rate):
-                raise ServiceError(
-                    "rate_limited",
+                raise RateLimitedError(
                     "You have shared several stories recently; please wait an hour before "
                     "sharing another. Nothing was saved this time.",
-                    429,
+                    "rate_limited",
                 )
             row = add_story(
                 session,
@@ -399,9 +401,7 @@ class StoryService:
         with self.services.db.session() as session:
             row = get_story(session, story_id) if 0 < story_id < 2**31 else None
             if row is None or row.status != "approved":
-                raise ServiceError(
-                    "story_not_found", "There is no published story with this id.", 404
-                )
+                raise NotFoundError("There is no published story with this id.", "story_not_found")
             return self._published(row)
 
     # ----- for editors -----
@@ -426,7 +426,7 @@ class StoryService:
         with self.services.db.session() as session:
             row = get_story(session, story_id) if 0 < story_id < 2**31 else None
             if row is None:
-                raise ServiceError("story_not_found", "There is no story with this id.", 404)
+                raise NotFoundError("There is no story with this id.", "story_not_found")
             reviewer = get_editor(session, row.reviewed_by) if row.reviewed_by else None
             return self._review(row, reviewer.username if reviewer else None)
 
@@ -443,7 +443,7 @@ class StoryService:
         with self.services.db.session() as session:
             row = get_story(session, story_id) if 0 < story_id < 2**31 else None
             if row is None:
-                raise ServiceError("story_not_found", "There is no story with this id.", 404)
+                raise NotFoundError("There is no story with this id.", "story_not_found")
             if action == "approve":
                 text, helped = row.submitted_text, row.submitted_helped
             changed = moderate_story(
@@ -457,11 +457,10 @@ class StoryService:
             )
             if not changed:
                 session.refresh(row)
-                raise ServiceError(
-                    "already_moderated",
+                raise ConflictError(
                     f"Story {story_id} was already {row.status} (by another editor or an earlier "
                     "click), so nothing changed.",
-                    409,
+                    "already_moderated",
                 )
             add_audit(session, editor_id=editor.id, action=action, story_id=story_id, reason=reason)
         return self.review(story_id)
@@ -474,10 +473,12 @@ class StoryService:
         """Reject a pending story; the reason is kept for editors only."""
         cleaned = clean_text(reason)
         if not cleaned:
-            raise ServiceError("reason_required", "Please give a reason for rejecting the story.")
+            raise InvalidInputError(
+                "Please give a reason for rejecting the story.", "reason_required"
+            )
         if len(cleaned) > MAX_REASON:
-            raise ServiceError(
-                "reason_too_long", f"Please keep the reason to {MAX_REASON} characters or fewer."
+            raise InvalidInputError(
+                f"Please keep the reason to {MAX_REASON} characters or fewer.", "reason_too_long"
             )
         return self._decide(editor, story_id, "reject", reason=cleaned)
 

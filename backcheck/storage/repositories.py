@@ -11,6 +11,7 @@ from typing import Any, cast
 from sqlalchemy import Table, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from backcheck.errors import ConflictError, NotFoundError
 from backcheck.storage.tables import (
     AssessmentCondition,
     AssessmentFinding,
@@ -37,12 +38,24 @@ __all__ = [
 ]
 
 
-class InterviewNotFoundError(LookupError):
+class InterviewNotFoundError(NotFoundError):
     """No interview has this id, or it has expired."""
 
+    default_code = "interview_not_found"
 
-class InterviewConflictError(RuntimeError):
+    def __init__(self, interview_id: str = "") -> None:
+        super().__init__("There is no interview with this id, or it has expired.")
+        self.interview_id = interview_id
+
+
+class InterviewConflictError(ConflictError):
     """The interview changed between reading and writing it (a concurrent request)."""
+
+    def __init__(self, interview_id: str = "") -> None:
+        super().__init__(
+            "This interview was changed by another request at the same time; reload it."
+        )
+        self.interview_id = interview_id
 
 
 def utcnow() -> datetime:
@@ -80,6 +93,8 @@ class Interview:
     kb_version: str
     assessment_id: int | None
     question_id: str | None
+    screen: str | None = None
+    progress: float = 0.0
 
 
 _COLUMNS = [c.name for c in InterviewRow.__table__.columns]

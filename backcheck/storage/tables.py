@@ -62,6 +62,8 @@ class InterviewRow(Base):
     emergency_acknowledged: Mapped[bool] = mapped_column(Boolean, default=False)
     described: Mapped[bool] = mapped_column(Boolean, default=False)
     question_id: Mapped[str | None] = mapped_column(String(60))
+    screen: Mapped[str | None] = mapped_column(String(16))
+    progress: Mapped[float] = mapped_column(Float, default=0.0, server_default="0")
     kb_version: Mapped[str] = mapped_column(String(16))
     assessment_id: Mapped[int | None] = mapped_column(
         ForeignKey("assessments.id", ondelete="SET NULL")

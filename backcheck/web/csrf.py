@@ -20,7 +20,9 @@ import secrets
 from fastapi import Request
 from fastapi.responses import Response
 
-from backcheck.service import ServiceError, Services
+from backcheck.errors import ForbiddenError
+from backcheck.http.deps import services_from
+from backcheck.service import Services
 
 __all__ = [
     "COOKIE",
@@ -48,8 +50,7 @@ REFUSED = (
 
 
 def _services(request: Request) -> Services:
-    services: Services = request.app.state.services
-    return services
+    return services_from(request)
 
 
 def token_for(secret_key: str, cookie: str) -> str:
@@ -107,4 +108,4 @@ async def require_csrf(request: Request) -> None:
     """FastAPI dependency: refuse the POST (403, friendly page) unless its token is valid."""
     form = await request.form()
     if not valid(_services(request).config.secret_key, cookie_value(request), form.get(FIELD)):
-        raise ServiceError("csrf_failed", REFUSED, 403)
+        raise ForbiddenError(REFUSED, "csrf_failed")

@@ -13,7 +13,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import Response
 
-from backcheck.api.deps import login_limit
+from backcheck.errors import BackcheckError, InvalidInputError, NotFoundError
+from backcheck.http import status_of
+from backcheck.http.deps import login_limit, services_from
 from backcheck.service import (
     MAX_HELPED,
     MAX_REASON,
@@ -21,12 +23,11 @@ from backcheck.service import (
     Editor,
     EditorService,
     ReviewStory,
-    ServiceError,
     StoryService,
 )
 from backcheck.service.editors import SESSION_HOURS
 from backcheck.web import csrf
-from backcheck.web.render import redirect, render, services_of
+from backcheck.web.render import redirect, render
 from backcheck.web.stories import page_links, parse_page
 
 __all__ = [
@@ -64,11 +65,11 @@ class LoginRequiredError(Exception):
 
 
 def _editors(request: Request) -> EditorService:
-    return EditorService(services_of(request))
+    return EditorService(services_from(request))
 
 
 def _stories(request: Request) -> StoryService:
-    return StoryService(services_of(request))
+    return StoryService(services_from(request))
 
 
 def current_editor(request: Request) -> Editor | None:
@@ -115,7 +116,7 @@ def _page(
 
 def _story_id(text: str) -> int:
     if not _STORY_ID.match(text):
-        raise ServiceError("story_not_found", "There is no story with this id.", 404)
+        raise NotFoundError("There is no story with this id.", "story_not_found")
     return int(text)
 
 
@@ -148,10 +149,10 @@ def login(
     """Check the password; on success set the session cookie and open the queue."""
     try:
         result = _editors(request).login(name, password, channel="web")
-    except ServiceError as exc:
+    except BackcheckError as exc:
         if exc.code not in ("invalid_login", "account_locked"):
             raise
-        return _login_page(request, name[:64], exc.message, exc.status)
+        return _login_page(request, name[:64], exc.message, status_of(exc))
     response = redirect(next_url if _NEXT.match(next_url) else "/editor")
     response.set_cookie(
         COOKIE,
@@ -159,7 +160,7 @@ def login(
         max_age=SESSION_HOURS * 3600,
         httponly=True,
         samesite="strict",
-        secure=services_of(request).config.environment == "production",
+        secure=services_from(request).config.environment == "production",
         path=_PATH,
     )
     return response
@@ -228,10 +229,10 @@ def _decided(request: Request, editor: Editor, story_id: int, action: str, **for
             stories.reject(editor, story_id, form["reason"])
         else:
             stories.edit_approve(editor, story_id, form["text"], form["helped"])
-    except ServiceError as exc:
+    except BackcheckError as exc:
         if exc.code == "already_moderated":
             return redirect("/editor?notice=already")
-        if exc.status != 422:
+        if not isinstance(exc, InvalidInputError):
             raise
         field = "reason" if action == "reject" else ("helped" if "helped" in exc.code else "text")
         values = {"text": form.get("text", ""), "helped": form.get("helped", "")}

@@ -7,10 +7,12 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
+from backcheck.errors import NotFoundError
+from backcheck.http.deps import services_from
 from backcheck.knowledge import CATEGORIES, Condition, KnowledgeBase
-from backcheck.service import ServiceError, StoryService
+from backcheck.service import StoryService
 from backcheck.service.library import condition_page, search_conditions
-from backcheck.web.render import render, services_of
+from backcheck.web.render import render
 
 __all__ = ["CATEGORY_NAMES", "RARITY_WORDS", "risk_factors", "router"]
 
@@ -45,7 +47,7 @@ def risk_factors(kb: KnowledgeBase, condition: Condition, limit: int = 8) -> lis
 @router.get("/conditions")
 def index(request: Request, q: Annotated[str, Query(max_length=100)] = "") -> Response:
     """Every condition in the knowledge base, grouped, with a search box."""
-    kb = services_of(request).kb
+    kb = services_from(request).kb
     found = search_conditions(kb, q)
     groups = [
         (CATEGORY_NAMES[cat], [c for c in found if c.category == cat])
@@ -67,13 +69,12 @@ def index(request: Request, q: Annotated[str, Query(max_length=100)] = "") -> Re
 @router.get("/conditions/{condition_id}")
 def condition(request: Request, condition_id: str) -> Response:
     """One condition: description, symptoms, rarity, urgency, causes, care, sources."""
-    kb = services_of(request).kb
+    kb = services_from(request).kb
     page = condition_page(kb, condition_id) if len(condition_id) <= 60 else None
     if page is None:
-        raise ServiceError(
-            "condition_not_found",
+        raise NotFoundError(
             "There is no condition at this address. The list of conditions has them all.",
-            404,
+            "condition_not_found",
         )
     context = {
         "page": page,
@@ -81,6 +82,6 @@ def condition(request: Request, condition_id: str) -> Response:
         "risks": risk_factors(kb, page.condition),
         "rarity": RARITY_WORDS[page.condition.rarity],
         "category": CATEGORY_NAMES[page.condition.category],
-        "stories": StoryService(services_of(request)).published(condition_id, 1, 3),
+        "stories": StoryService(services_from(request)).published(condition_id, 1, 3),
     }
     return render(request, "condition.html", context)

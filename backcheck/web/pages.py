@@ -7,8 +7,10 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from backcheck.service import ServiceError, Statistics, StatisticsService
-from backcheck.web.render import render, services_of
+from backcheck.errors import InvalidInputError
+from backcheck.http.deps import services_from, statistics_from
+from backcheck.service import Statistics
+from backcheck.web.render import render
 
 __all__ = ["router"]
 
@@ -26,20 +28,15 @@ def home(request: Request) -> Response:
 @router.get("/emergency")
 def emergency_signs(request: Request) -> Response:
     """When to call emergency services, reachable from every page."""
-    see_doctor = services_of(request).kb.settings.see_doctor
+    see_doctor = services_from(request).kb.settings.see_doctor
     return render(request, "emergency.html", {"see_doctor": see_doctor})
 
 
 @router.get("/guide")
 def guide(request: Request) -> Response:
     """Upper back pain explained, in our own words from the seed articles."""
-    see_doctor = services_of(request).kb.settings.see_doctor
+    see_doctor = services_from(request).kb.settings.see_doctor
     return render(request, "guide.html", {"see_doctor": see_doctor})
-
-
-def _statistics(request: Request) -> StatisticsService:
-    stats: StatisticsService = request.app.state.statistics
-    return stats
 
 
 @router.get("/statistics")
@@ -49,14 +46,14 @@ def statistics(
     sex: Annotated[str, Query(max_length=20)] = "",
 ) -> Response:
     """What people with upper back pain reported, filterable by age band and sex."""
-    kb = services_of(request).kb
+    kb = services_from(request).kb
     bands = {"": "All ages"} | {b: kb.findings[b].name for b in kb.groups["age_band"].options}
     error = None
     status = 200
     result: Statistics | None = None
     try:
-        result = _statistics(request).get(age_band or None, sex or None)
-    except ServiceError:
+        result = statistics_from(request).get(age_band or None, sex or None)
+    except InvalidInputError:
         error = "Please choose an age group and a sex from the lists."
         status = 422
         age_band, sex = "", ""

@@ -1,4 +1,10 @@
-"""The quiz pages: age and sex, body map, own words, questions, emergency interrupt, results."""
+"""The quiz pages: about you, one page per question, own words, emergency, results.
+
+Every question has its own address (`/interview/{id}/q/{n}`), so the browser's Back and
+Forward move through the questions; answering an earlier question again changes that answer
+and the questions after it are worked out again. Each form posts, then redirects to the page
+the interview shows next (Post/Redirect/Get).
+"""
 
 from __future__ import annotations
 
@@ -9,28 +15,23 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 from starlette.datastructures import FormData
 
-from backcheck.api.deps import write_limit
-from backcheck.engine import Answer, Question
-from backcheck.service import (
-    InterviewService,
-    InterviewView,
-    ServiceError,
-    age_band,
-    build_report,
-)
+from backcheck.engine import Question
+from backcheck.errors import ConflictError, InvalidInputError, NotFoundError
+from backcheck.http.deps import services_from, write_limit
+from backcheck.service import InterviewService, InterviewView, age_band_of, build_report
 from backcheck.service.report import evidence_phrase
 from backcheck.web import csrf
 from backcheck.web.answers import AnswerFormError, answered, chosen, read_answer
-from backcheck.web.render import redirect, render, render_error, services_of
+from backcheck.web.render import redirect, render, render_error
 
-__all__ = ["error_page", "router"]
+__all__ = ["error_page", "router", "screen_url"]
 
 router = APIRouter(include_in_schema=False)
 Guarded = [Depends(csrf.require_csrf), Depends(write_limit)]
 
 _ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
-_QID = re.compile(r"^[a-z][a-z0-9_]{0,59}$")
 MAX_TEXT = 2000
+MAX_STEP = 500
 _NOT_FOUND = (
     "We could not find this questionnaire. The link may be mistyped, or it has expired "
     "(answers are kept for 24 hours and then deleted). Please start again."
@@ -45,15 +46,16 @@ NOTICES = {
 }
 EMPTY_MAP = "Please tick at least one area that hurts, or choose “I am not sure where”."
 SEXES = {"female": "Female", "male": "Male", "unsaid": "I would rather not say"}
+ADULT_AGE = 18
 
 
 def _interviews(request: Request) -> InterviewService:
-    return InterviewService(services_of(request))
+    return InterviewService(services_from(request))
 
 
 def _checked(interview_id: str) -> str:
     if not _ID.match(interview_id):
-        raise ServiceError("interview_not_found", _NOT_FOUND, 404)
+        raise NotFoundError(_NOT_FOUND, "interview_not_found")
     return interview_id
 
 
@@ -65,21 +67,20 @@ def _notice(request: Request) -> str | None:
     return NOTICES.get(request.query_params.get("notice", ""))
 
 
-def _url(view: InterviewView, suffix: str = "") -> str:
-    return f"/interview/{view.id}{suffix}"
-
-
-def _question(request: Request, question_id: str) -> Question:
-    if not _QID.match(question_id):
-        raise ServiceError("invalid_answer", "That question does not exist.", 404)
-    try:
-        return services_of(request).engine.question(question_id)
-    except KeyError:
-        raise ServiceError("invalid_answer", "That question does not exist.", 404) from None
+def screen_url(view: InterviewView, notice: str = "") -> str:
+    """The address of what the interview shows now."""
+    base = f"/interview/{view.id}"
+    url = {
+        "results": f"/results/{view.id}",
+        "under_18": "/children",
+        "emergency": f"{base}/emergency",
+        "describe": f"{base}/describe",
+    }.get(view.screen, f"{base}/q/{view.step + 1}")
+    return f"{url}?notice={notice}" if notice else url
 
 
 def _is_location(request: Request, question: Question) -> bool:
-    return question.id == services_of(request).kb.settings.scope.location_group
+    return question.id == services_from(request).kb.settings.scope.location_group
 
 
 def _read(request: Request, question: Question, form: FormData) -> str | list[str]:
@@ -90,39 +91,37 @@ def _read(request: Request, question: Question, form: FormData) -> str | list[st
 def _question_page(
     request: Request,
     view: InterviewView,
+    number: int,
     question: Question,
     *,
-    action: str,
     current: str | tuple[str, ...] | None = None,
     error: str | None = None,
-    change: bool = False,
     status: int = 200,
 ) -> Response:
-    return render(
-        request,
-        "question.html",
-        {
-            "view": view,
-            "question": question,
-            "action": action,
-            "selected": chosen(current),
-            "error": error,
-            "change": change,
-            "bodymap": _is_location(request, question),
-            "percent": round(view.progress * 100),
-            "number": len(view.answers) + 1,
-            "notice": _notice(request),
-        },
-        status,
-    )
+    answered_already = number <= view.step
+    progress = view.asked_progress[number - 1] if answered_already else view.progress
+    context = {
+        "view": view,
+        "question": question,
+        "number": number,
+        "action": f"/interview/{view.id}/q/{number}",
+        "selected": chosen(current),
+        "error": error,
+        "answered": answered_already,
+        "left": None if answered_already else view.questions_left,
+        "bodymap": _is_location(request, question),
+        "percent": round(progress * 100),
+        "notice": _notice(request),
+    }
+    return render(request, "question.html", context, status)
 
 
-# ----- start -----
+# ----- about you -----
 
 
 @router.get("/start")
 def start_form(request: Request) -> Response:
-    """Age, sex and pregnancy."""
+    """Age and sex."""
     return render(request, "start.html", {"errors": {}, "values": {}, "sexes": SEXES})
 
 
@@ -131,9 +130,8 @@ def start(
     request: Request,
     age: Annotated[str, Form(max_length=20)] = "",
     sex: Annotated[str, Form(max_length=20)] = "",
-    pregnant: Annotated[str, Form(max_length=20)] = "",
 ) -> Response:
-    """Create the interview and go to its first question."""
+    """Create the interview and go to its first question (under 18: the children's page)."""
     errors: dict[str, str] = {}
     text = age.strip()
     years: int | None = None
@@ -145,71 +143,100 @@ def start(
         years = int(text)
     if sex not in SEXES:
         errors["sex"] = "Please choose female, male, or that you would rather not say."
-    if pregnant not in ("", "yes", "no", "unsure"):
-        errors["pregnant"] = "Please choose yes, no or not sure."
     if errors:
-        values = {"age": age[:20], "sex": sex, "pregnant": pregnant}
+        values = {"age": age[:20], "sex": sex}
         context = {"errors": errors, "values": values, "sexes": SEXES}
         return render(request, "start.html", context, 422)
+    if years is not None and years < ADULT_AGE:
+        return redirect("/children")
     who = None if sex == "unsaid" else sex
-    expecting = {"yes": True, "no": False}.get(pregnant) if who == "female" else None
-    view = _interviews(request).start(age=years, sex=who, pregnant=expecting, channel="web")
-    return redirect(_url(view))
+    view = _interviews(request).start(age=years, sex=who, channel="web")
+    return redirect(screen_url(view))
 
 
-# ----- the current step -----
+@router.get("/children")
+def children(request: Request) -> Response:
+    """The checker is for adults: children's warning signs and whom to see."""
+    settings = services_from(request).kb.settings
+    return render(request, "children.html", {"children": settings.children})
+
+
+# ----- the questions -----
 
 
 @router.get("/interview/{interview_id}")
 def interview(request: Request, interview_id: str) -> Response:
-    """The current step: body map, own words, a question, or on to the emergency or results."""
+    """Wherever the interview is now: a question, own words, the emergency page or results."""
     view = _load(request, interview_id)
-    if view.status == "done":
-        return redirect(f"/results/{view.id}")
-    if view.emergency and not view.emergency_acknowledged:
-        return redirect(_url(view, "/emergency"))
-    question = view.question
-    if question is None:  # nothing left to ask: the results
-        return redirect(f"/results/{view.id}")
-    if not view.described and not _is_location(request, question):
-        return _describe_page(request, view)
-    return _question_page(request, view, question, action=_url(view, "/answer"))
+    return redirect(screen_url(view, request.query_params.get("notice", "")))
 
 
-@router.post("/interview/{interview_id}/answer", dependencies=Guarded)
-async def answer(request: Request, interview_id: str) -> Response:
-    """Answer the current question (a replayed form is ignored or becomes a change)."""
+def _step_question(request: Request, view: InterviewView, number: int) -> Question | None:
+    """The question asked as number `number`: answered already, or the current one."""
+    if 1 <= number <= view.step:
+        return _interviews(request).asked_at(view, number)
+    if number == view.step + 1 and view.status != "done":
+        return view.question
+    return None
+
+
+@router.get("/interview/{interview_id}/q/{number}")
+def question(request: Request, interview_id: str, number: int) -> Response:
+    """One question: the current one, or an earlier one with the answer given."""
     view = _load(request, interview_id)
+    asked = _step_question(request, view, number) if 0 < number <= MAX_STEP else None
+    if asked is None:
+        return redirect(screen_url(view))
+    if number == view.step + 1 and view.screen != "question":
+        return redirect(screen_url(view))  # own words or an emergency come first
+    current = view.answers[number - 1].value if number <= view.step else None
+    return _question_page(request, view, number, asked, current=current)
+
+
+@router.post("/interview/{interview_id}/q/{number}", dependencies=Guarded)
+async def answer(request: Request, interview_id: str, number: int) -> Response:
+    """Answer a question; an earlier one is changed and what follows is worked out again."""
+    view = _load(request, interview_id)
+    asked = _step_question(request, view, number) if 0 < number <= MAX_STEP else None
     form = await request.form()
-    question = _question(request, str(form.get("question_id", "")))
-    step_text = str(form.get("step", ""))
-    step = int(step_text) if step_text.isdigit() and len(step_text) < 6 else None
-    try:
-        value = _read(request, question, form)
-    except AnswerFormError as exc:
-        if view.question is not None and view.question.id == question.id:
-            return _question_page(
-                request, view, question, action=_url(view, "/answer"), error=str(exc), status=422
-            )
-        raise ServiceError("invalid_answer", str(exc)) from None
-    try:
-        _interviews(request).answer(view.id, question.id, value, step=step)
-    except ServiceError as exc:
-        if exc.code == "not_current_question":
-            return redirect(_url(view, "?notice=moved"))
-        if exc.code == "interview_done":
+    if asked is None or str(form.get("question_id", "")) != asked.id:
+        if view.status == "done":
             return redirect(f"/results/{view.id}")
-        raise
-    return redirect(_url(view))
+        return redirect(screen_url(view, "moved"))
+    current = view.answers[number - 1].value if number <= view.step else None
+    try:
+        value = _read(request, asked, form)
+    except AnswerFormError as exc:
+        return _question_page(
+            request, view, number, asked, current=current, error=str(exc), status=422
+        )
+    interviews = _interviews(request)
+    if current is not None:
+        if current == (tuple(value) if isinstance(value, list) else value):
+            return redirect(f"/interview/{view.id}/q/{number + 1}")
+        view = interviews.change(view.id, asked.id, value)
+    else:
+        try:
+            view = interviews.answer(view.id, asked.id, value, step=number - 1)
+        except ConflictError as exc:
+            if exc.code == "interview_done":
+                return redirect(f"/results/{view.id}")
+            return redirect(screen_url(interviews.get(view.id), "moved"))
+    return redirect(screen_url(view))
 
 
-@router.post("/interview/{interview_id}/back", dependencies=Guarded)
-def back(request: Request, interview_id: str, step: Annotated[str, Form()] = "") -> Response:
-    """Undo the last answer; a replayed back button (an older step) does nothing."""
+@router.get("/interview/{interview_id}/change/{question_id}")
+def change_form(request: Request, interview_id: str, question_id: str) -> Response:
+    """An earlier question again (links from the answers page): its own address."""
     view = _load(request, interview_id)
-    if step.isdigit() and int(step) == view.step and view.step > 0:
-        _interviews(request).back(view.id)
-    return redirect(_url(view))
+    for number, item in enumerate(view.answers, start=1):
+        if item.question_id == question_id:
+            return redirect(f"/interview/{view.id}/q/{number}")
+    raise NotFoundError(
+        "That question has not been answered in this questionnaire, so there is nothing to "
+        "change. Your answers so far are listed on the answers page.",
+        "not_answered",
+    )
 
 
 # ----- in your own words -----
@@ -248,24 +275,24 @@ def describe(
         return _describe_page(request, view, message, text[: MAX_TEXT * 2], 422)
     try:
         view = _interviews(request).describe(view.id, words or None)
-    except ServiceError as exc:
+    except InvalidInputError as exc:
         if exc.code != "invalid_text":
             raise
         return _describe_page(request, view, exc.message, text, 422)
     if not words:
-        return redirect(_url(view))
+        return redirect(screen_url(view))
     if not view.understood:
-        return redirect(_url(view, "?notice=nothing"))
-    return redirect(_url(view, "/understood"))
+        return redirect(screen_url(view, "nothing"))
+    return redirect(f"/interview/{view.id}/understood")
 
 
 @router.get("/interview/{interview_id}/understood")
 def understood(request: Request, interview_id: str) -> Response:
     """What was understood from the description, as chips the person can remove."""
     view = _load(request, interview_id)
-    findings = services_of(request).kb.findings
+    findings = services_from(request).kb.findings
     chips = [(item.id, evidence_phrase(findings[item.id], item.state)) for item in view.understood]
-    context = {"view": view, "chips": chips, "emergency": view.emergency}
+    context = {"view": view, "chips": chips, "emergency": view.emergency, "next": screen_url(view)}
     return render(request, "understood.html", context)
 
 
@@ -277,7 +304,7 @@ def forget(
     view = _load(request, interview_id)
     if any(item.id == finding_id for item in view.understood):
         _interviews(request).forget(view.id, finding_id)
-    return redirect(_url(view, "/understood"))
+    return redirect(f"/interview/{view.id}/understood")
 
 
 # ----- emergency -----
@@ -288,17 +315,16 @@ def emergency(request: Request, interview_id: str) -> Response:
     """The emergency interrupt: what to do now, then continue or see the results."""
     view = _load(request, interview_id)
     if not view.emergency:
-        return redirect(_url(view))
-    return render(
-        request, "emergency_interrupt.html", {"view": view, "triage": view.assessment.triage}
-    )
+        return redirect(screen_url(view))
+    report = build_report(services_from(request).engine, view.assessment, view.patient)
+    return render(request, "emergency_interrupt.html", {"view": view, "report": report})
 
 
 @router.post("/interview/{interview_id}/continue", dependencies=Guarded)
 def acknowledge(request: Request, interview_id: str) -> Response:
     """The person saw the emergency advice and chose to keep answering."""
     view = _interviews(request).acknowledge_emergency(_checked(interview_id))
-    return redirect(_url(view))
+    return redirect(screen_url(view))
 
 
 @router.post("/interview/{interview_id}/finish", dependencies=Guarded)
@@ -308,64 +334,24 @@ def finish(request: Request, interview_id: str) -> Response:
     return redirect(f"/results/{view.id}")
 
 
-# ----- reviewing and changing answers -----
+# ----- reviewing answers -----
 
 
 @router.get("/interview/{interview_id}/answers")
 def answers(request: Request, interview_id: str) -> Response:
-    """Every answer so far, each with a link to change it."""
+    """Every answer so far, each with a link to its question."""
     view = _load(request, interview_id)
-    items = answered(services_of(request).engine, view.answers)
-    findings = services_of(request).kb.findings
+    items = answered(services_from(request).engine, view.answers)
+    findings = services_from(request).kb.findings
     chips = [evidence_phrase(findings[item.id], item.state) for item in view.understood]
-    context = {"view": view, "items": items, "chips": chips, "notice": _notice(request)}
+    context = {
+        "view": view,
+        "items": items,
+        "chips": chips,
+        "notice": _notice(request),
+        "next": screen_url(view),
+    }
     return render(request, "answers.html", context)
-
-
-def _previous(view: InterviewView, question_id: str) -> Answer:
-    for item in view.answers:
-        if item.question_id == question_id:
-            return item
-    raise ServiceError(
-        "not_answered",
-        "That question has not been answered in this questionnaire, so there is nothing to "
-        "change. Your answers so far are listed on the answers page.",
-        404,
-    )
-
-
-@router.get("/interview/{interview_id}/change/{question_id}")
-def change_form(request: Request, interview_id: str, question_id: str) -> Response:
-    """An earlier question again, with the answer given, to change it."""
-    view = _load(request, interview_id)
-    question = _question(request, question_id)
-    previous = _previous(view, question.id)
-    action = _url(view, f"/change/{question.id}")
-    return _question_page(
-        request, view, question, action=action, current=previous.value, change=True
-    )
-
-
-@router.post("/interview/{interview_id}/change/{question_id}", dependencies=Guarded)
-async def change(request: Request, interview_id: str, question_id: str) -> Response:
-    """Change an earlier answer: later questions are recomputed (a replay changes nothing)."""
-    view = _load(request, interview_id)
-    question = _question(request, question_id)
-    previous = _previous(view, question.id)
-    form = await request.form()
-    try:
-        value = _read(request, question, form)
-    except AnswerFormError as exc:
-        action = _url(view, f"/change/{question.id}")
-        return _question_page(
-            request, view, question, action=action, current=previous.value, error=str(exc),
-            change=True, status=422,
-        )  # fmt: skip
-    same = previous.value == (tuple(value) if isinstance(value, list) else value)
-    if same:
-        return redirect(_url(view, "/answers?notice=unchanged"))
-    _interviews(request).change(view.id, question.id, value)
-    return redirect(_url(view))
 
 
 # ----- results -----
@@ -375,33 +361,29 @@ async def change(request: Request, interview_id: str, question_id: str) -> Respo
 def results(request: Request, interview_id: str) -> Response:
     """Urgency first, then the likely causes, self-care, when to see a doctor, and a summary."""
     view = _load(request, interview_id)
-    if view.status != "done":
-        return redirect(_url(view))
-    services = services_of(request)
+    if view.status != "done" or view.screen != "results":
+        return redirect(screen_url(view))
+    services = services_from(request)
+    findings = services.kb.findings
     report = build_report(services.engine, view.assessment, view.patient)
     context: dict[str, Any] = {
         "view": view,
         "report": report,
         "items": answered(services.engine, view.answers),
-        "chips": [
-            evidence_phrase(services.kb.findings[item.id], item.state) for item in view.understood
-        ],
+        "chips": [evidence_phrase(findings[item.id], item.state) for item in view.understood],
         "patient": _patient_words(request, view),
     }
     return render(request, "results.html", context)
 
 
 def _patient_words(request: Request, view: InterviewView) -> list[tuple[str, str]]:
-    kb = services_of(request).kb
+    kb = services_from(request).kb
     patient = view.patient
-    band = age_band(patient.age)
-    out = [
+    band = age_band_of(patient.age)
+    return [
         ("Age", kb.findings[band].name if band is not None else "not given"),
         ("Sex", SEXES.get(patient.sex or "", "not given")),
     ]
-    if patient.sex == "female" and patient.pregnant is not None:
-        out.append(("Pregnant", "yes" if patient.pregnant else "no"))
-    return out
 
 
 def error_page(request: Request, status: int, code: str, message: str) -> Response:

@@ -12,10 +12,17 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from backcheck.service import Services
+from backcheck.http.deps import services_from
 from backcheck.web import csrf
 
-__all__ = ["environment", "redirect", "render", "render_error", "services_of"]
+__all__ = [
+    "EMERGENCY_NUMBERS",
+    "emergency_numbers",
+    "environment",
+    "redirect",
+    "render",
+    "render_error",
+]
 
 #: Headings for error pages by HTTP status.
 _TITLES = {
@@ -44,14 +51,23 @@ def environment() -> Environment:
     return env
 
 
-def services_of(request: Request) -> Services:
-    """The process's services (created by the app factory)."""
-    services: Services = request.app.state.services
-    return services
+#: Emergency numbers people may need, as (number, where); the configured local one comes first.
+EMERGENCY_NUMBERS = (("911", "the US and Canada"), ("112", "Europe"), ("999", "the UK"))
+
+
+def emergency_numbers(local: str) -> list[tuple[str, str]]:
+    """The emergency numbers to show, the local one first.
+
+    >>> emergency_numbers("999")[0], len(emergency_numbers("000"))
+    (('999', 'the UK'), 4)
+    """
+    known = dict(EMERGENCY_NUMBERS)
+    first = (local, known.get(local, "here"))
+    return [first, *((n, w) for n, w in EMERGENCY_NUMBERS if n != local)]
 
 
 def _base_context(request: Request) -> dict[str, Any]:
-    services = services_of(request)
+    services = services_from(request)
     settings = services.kb.settings
     token = csrf.issue(request)
     field = Markup('<input type="hidden" name="{}" value="{}">').format(csrf.FIELD, token)
@@ -61,6 +77,7 @@ def _base_context(request: Request) -> dict[str, Any]:
         "disclaimer": settings.disclaimer,
         "csrf_field": lambda: field,
         "emergency_level": settings.triage["emergency_ambulance"],
+        "numbers": emergency_numbers(services.config.emergency_number),
     }
 
 

@@ -8,12 +8,12 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import Response
 
-from backcheck.api.deps import client_address, write_limit
+from backcheck.errors import BackcheckError, NotFoundError
+from backcheck.http.deps import client_address, services_from, write_limit
 from backcheck.service import (
     MAX_HELPED,
     MAX_STORY,
     MIN_STORY,
-    ServiceError,
     StoryDraft,
     StoryPage,
     StoryService,
@@ -22,7 +22,7 @@ from backcheck.service import (
 )
 from backcheck.service.scrub import KINDS
 from backcheck.web import csrf
-from backcheck.web.render import render, services_of
+from backcheck.web.render import render
 
 __all__ = ["FIELD_ERRORS", "page_links", "parse_page", "router"]
 
@@ -50,7 +50,7 @@ def parse_page(text: str) -> int:
     if not text:
         return 1
     if not text.isdigit() or not 1 <= int(text) <= 10_000:
-        raise ServiceError("invalid_page", _NO_PAGE, 404)
+        raise NotFoundError(_NO_PAGE, "invalid_page")
     return int(text)
 
 
@@ -73,7 +73,7 @@ def page_links(base: str, page: int, pages: int, **params: str) -> dict[str, str
 
 
 def _stories(request: Request) -> StoryService:
-    return StoryService(services_of(request))
+    return StoryService(services_from(request))
 
 
 @router.get("/stories")
@@ -90,13 +90,13 @@ def index(
     status = 200
     try:
         result: StoryPage = stories.published(condition or None, number)
-    except ServiceError as exc:
+    except BackcheckError as exc:
         if exc.code != "invalid_condition":
             raise
         error, status, condition = "Please choose a condition from the list.", 422, ""
         result = stories.published(None, number)
     if result.page > result.pages:
-        raise ServiceError("invalid_page", _NO_PAGE, 404)
+        raise NotFoundError(_NO_PAGE, "invalid_page")
     names = dict(options.conditions)
     context = {
         "result": result,
@@ -155,7 +155,7 @@ def submit(
     draft = StoryDraft(text, condition_id or None, age_band or None, duration or None, helped)
     try:
         result = _stories(request).submit(draft, client=client_address(request))
-    except ServiceError as exc:
+    except BackcheckError as exc:
         field = FIELD_ERRORS.get(exc.code)
         if field is not None:
             return _form(request, values, {field: exc.message}, 422)

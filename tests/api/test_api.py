@@ -61,9 +61,9 @@ def test_complete_interview_to_done(client: TestClient) -> None:
 
 def test_changing_an_answer_recomputes(client: TestClient) -> None:
     start = client.post(
-        "/api/v1/interviews", json={"age": 50, "sex": "female", "locations": ["loc_mid_spine"]}
+        "/api/v1/interviews", json={"age": 50, "sex": "male", "locations": ["loc_mid_spine"]}
     ).json()
-    assert start["question"]["id"] == "screen_emergency"
+    assert (start["screen"], start["question"]["id"]) == ("describe", "screen_emergency")
     iid = start["id"]
     calm = client.post(
         f"/api/v1/interviews/{iid}/answers", json={"question_id": "screen_emergency", "answer": []}
@@ -209,7 +209,7 @@ def test_write_rate_limit(kb: KnowledgeBase, database_url: str, tmp_path: Path) 
         assert codes == [201, 201, 201, 429, 429]
         limited = c.post("/api/v1/interviews", json={})
         assert limited.json()["error"]["code"] == "rate_limited"
-        assert limited.headers["retry-after"] == "60"
+        assert limited.headers["retry-after"] == "3600"  # the limit's window
         assert c.get("/api/v1/conditions").status_code == 200
 
 

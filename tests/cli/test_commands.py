@@ -149,9 +149,14 @@ def test_eval_scores_vignettes(tmp_path: Path) -> None:
     expected = {"top1", "top3", "triage_exact", "under_triage", "emergency_sensitivity",
                 "over_triage", "per_condition"}  # fmt: skip
     assert set(data["assess"]) >= expected
-    assert data["interview"]["questions_median"] > 0
+    assert data["children"] == ["004_student_revision_posture"]
+    for replies in ("dont_know", "closed_world"):
+        assert data["interview"][replies]["cases"] == 5
+        assert data["interview"][replies]["questions_median"] > 0
     text = runner.invoke(app, ["eval", str(tmp_path)])
-    assert "Simulated interview" in text.stdout
+    assert 'Simulated interview, patient says "don\'t know"' in text.stdout
+    assert 'Simulated interview, patient says "no"' in text.stdout
+    assert "1 vignettes are about someone under 18" in text.stdout
     assert "top-3" in text.stdout
     (tmp_path / "broken.yaml").write_text("id: broken\nexpected: {}\n")
     broken = runner.invoke(app, ["eval", str(tmp_path)])

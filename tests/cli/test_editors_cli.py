@@ -10,8 +10,9 @@ from typer.testing import CliRunner
 
 from backcheck.cli import app
 from backcheck.config import Config
+from backcheck.errors import BackcheckError
 from backcheck.knowledge import KnowledgeBase
-from backcheck.service import EditorService, ServiceError, Services, build_services
+from backcheck.service import EditorService, Services, build_services
 
 PASSWORD = "a long and private passphrase"
 
@@ -55,7 +56,7 @@ def test_add_asks_twice_and_the_editor_can_sign_in(
     assert PASSWORD not in output  # hidden input is not echoed
     service = editors
     assert service.login("alice", PASSWORD).editor.name == "alice"
-    with pytest.raises(ServiceError):
+    with pytest.raises(BackcheckError):
         service.login("alice", PASSWORD.upper())
 
 
@@ -95,7 +96,7 @@ def test_duplicates_are_refused_and_list_and_unlock_work(
     assert output.splitlines()[-1] == "error: There is already an editor called 'dave'."
     service = editors
     for _ in range(5):
-        with pytest.raises(ServiceError):
+        with pytest.raises(BackcheckError):
             service.login("dave", "not the password")
     code, output = run(env, "editors", "list")
     assert code == 0

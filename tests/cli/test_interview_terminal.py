@@ -163,7 +163,7 @@ def test_help_back_and_invalid_input(kb: KnowledgeBase) -> None:
     child.expect("Please type your age as a whole number between 1 and 120.")
     child.sendline("45")
     child.expect("Sex assigned at birth")
-    child.sendline("")
+    child.sendline("m")
     child.expect(r"\] Question 1")
     child.expect(r"\n> ")
     child.sendline("h")

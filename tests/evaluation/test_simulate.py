@@ -28,7 +28,7 @@ def test_patient_answers_from_the_case(engine: Engine) -> None:
     assert answer_for(onset, case).value == "onset_sudden"
     assert answer_for(worse, case).value == "unknown"
     assert answer_for(engine.question("screen_general"), case).value == ()
-    assert answer_for(engine.question("spine_tenderness"), case).value == "unknown"
+    assert answer_for(engine.question("pain_migrating"), case).value == "unknown"
 
 
 def test_simulated_interview_finds_a_clear_strain(engine: Engine) -> None:

@@ -8,17 +8,18 @@ import pytest
 
 from backcheck.config import Config
 from backcheck.engine import Engine
+from backcheck.errors import BackcheckError
 from backcheck.evaluation import interview, sample_cases
+from backcheck.http import status_of
 from backcheck.knowledge import KnowledgeBase
 from backcheck.service import (
     InterviewService,
-    ServiceError,
     Services,
     StatisticsService,
     build_report,
     build_services,
 )
-from backcheck.service.interviews import age_band
+from backcheck.service.interviews import age_band_of
 from backcheck.service.records import Finished, store_finished
 
 
@@ -32,9 +33,9 @@ def services(kb: KnowledgeBase, database_url: str, tmp_path: Path) -> Services:
 
 def test_back_change_and_finish(services: Services) -> None:
     svc = InterviewService(services)
-    view = svc.start(age=44, sex="female", locations=["loc_right_shoulder_blade"], channel="web")
-    assert (view.status, view.step, view.question.id if view.question else None) == (
-        "in_progress", 1, "screen_emergency",
+    view = svc.start(age=44, sex="male", locations=["loc_right_shoulder_blade"], channel="web")
+    assert (view.status, view.screen, view.step, view.question.id if view.question else None) == (
+        "in_progress", "describe", 1, "screen_emergency",
     )  # fmt: skip
     view = svc.answer(view.id, "screen_emergency", [], step=1)
     view = svc.answer(view.id, "screen_nerves", [], step=2)
@@ -50,9 +51,9 @@ def test_back_change_and_finish(services: Services) -> None:
     assert done.question is None
     again = svc.get(view.id)
     assert again.status == "done"
-    with pytest.raises(ServiceError) as info:
+    with pytest.raises(BackcheckError) as info:
         svc.answer(view.id, "screen_nerves", [])
-    assert (info.value.status, info.value.code) == (409, "interview_done")
+    assert (status_of(info.value), info.value.code) == (409, "interview_done")
 
 
 def test_emergency_is_flagged_and_acknowledged(services: Services) -> None:
@@ -77,18 +78,18 @@ def test_emergency_is_flagged_and_acknowledged(services: Services) -> None:
     ],
 )
 def test_start_refuses_bad_input(services: Services, kwargs: dict[str, object], code: str) -> None:
-    with pytest.raises(ServiceError) as info:
+    with pytest.raises(BackcheckError) as info:
         InterviewService(services).start(**kwargs)  # type: ignore[arg-type]
     assert info.value.code == code
 
 
 def test_unknown_ids_and_answers(services: Services) -> None:
     svc = InterviewService(services)
-    with pytest.raises(ServiceError) as missing:
+    with pytest.raises(BackcheckError) as missing:
         svc.get("x" * 43)
-    assert missing.value.status == 404
+    assert status_of(missing.value) == 404
     view = svc.start(age=30, sex="female")
-    with pytest.raises(ServiceError) as bad:
+    with pytest.raises(BackcheckError) as bad:
         svc.answer(view.id, "location", ["loc_nowhere"])
     assert bad.value.code == "invalid_answer"
     assert svc.get(view.id).step == 0
@@ -100,8 +101,10 @@ def test_statistics_hide_small_groups_and_label_demo(services: Services, engine:
     cases = sample_cases(engine, 25, seed=5)
     items = []
     for case in cases:
-        assessment, asked = interview(engine, case)
-        items.append(Finished(assessment, age_band(case.age), case.sex, asked, "demo", True))
+        assessment, shown = interview(engine, case)
+        items.append(
+            Finished(assessment, age_band_of(case.age), case.sex, len(shown), "demo", True)
+        )
     assert store_finished(services, items) == 25
     everyone = stats.get()
     assert (everyone.shown, everyone.total, everyone.demo) == (True, 25, 25)
@@ -111,7 +114,7 @@ def test_statistics_hide_small_groups_and_label_demo(services: Services, engine:
     small = stats.get(sex="male")
     assert small.shown is False
     assert small.also_reported == ()
-    with pytest.raises(ServiceError):
+    with pytest.raises(BackcheckError):
         stats.get(age_band="age_200")
 
 

@@ -12,12 +12,13 @@ import pytest
 from sqlalchemy import text
 
 from backcheck.config import Config, RateLimit
+from backcheck.errors import BackcheckError
+from backcheck.http import status_of
 from backcheck.knowledge import KnowledgeBase
 from backcheck.service import (
     Editor,
     EditorService,
     Removal,
-    ServiceError,
     Services,
     StoryDraft,
     StoryService,
@@ -58,9 +59,9 @@ def submit(stories: StoryService, text: str = STORY, **fields: str | None) -> in
 
 
 def error(call: Callable[[], object]) -> tuple[int, str]:
-    with pytest.raises(ServiceError) as info:
+    with pytest.raises(BackcheckError) as info:
         call()
-    return info.value.status, info.value.code
+    return status_of(info.value), info.value.code
 
 
 def sql(services: Services, statement: str, **params: object) -> list[tuple[object, ...]]:
@@ -228,7 +229,7 @@ def test_concurrent_decisions_leave_exactly_one(
             else:
                 stories.approve(who, story_id)
             outcome = "ok"
-        except ServiceError as exc:
+        except BackcheckError as exc:
             outcome = exc.code
         with lock:
             outcomes.append(outcome)
@@ -319,9 +320,9 @@ def test_five_failures_lock_the_account_for_fifteen_minutes(
     editors = EditorService(services)
     outcomes = [error(lambda: editors.login("editor1", "wrong password!"))[1] for _ in range(5)]
     assert outcomes == ["invalid_login"] * 4 + ["account_locked"]
-    with pytest.raises(ServiceError) as locked:
+    with pytest.raises(BackcheckError) as locked:
         editors.login("editor1", PASSWORD)  # even the right password
-    assert (locked.value.status, locked.value.message) == (423, LOCKED)
+    assert (status_of(locked.value), locked.value.message) == (423, LOCKED)
     until = editors.accounts()[0].locked_until
     assert until is not None
     assert timedelta(minutes=14) < until - utcnow() <= timedelta(minutes=15)
@@ -339,9 +340,9 @@ def test_unknown_names_look_exactly_like_wrong_passwords(
     unknown: list[tuple[int, str]] = []
     for _ in range(6):
         for name, out in (("editor1", known), ("nobody", unknown)):
-            with pytest.raises(ServiceError) as info:
+            with pytest.raises(BackcheckError) as info:
                 editors.login(name, "wrong password!")
-            out.append((info.value.status, info.value.message))
+            out.append((status_of(info.value), info.value.message))
     assert known == unknown
     assert known[0] == (401, WRONG)
     assert known[-1] == (423, LOCKED)

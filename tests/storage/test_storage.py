@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, select, text
@@ -51,7 +52,7 @@ def new_interview(db: Database, ttl: int = 24) -> str:
 
 
 def test_migrations_create_exactly_the_models(db: Database) -> None:
-    assert db.revision() == db.head() == "0002"
+    assert db.revision() == db.head() == "0003"
     tables = set(inspect(db.engine).get_table_names())
     assert tables == {
         "alembic_version", "interviews", "assessments", "assessment_findings",
@@ -60,7 +61,7 @@ def test_migrations_create_exactly_the_models(db: Database) -> None:
     with db.engine.connect() as connection:
         diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
     assert diff == []
-    assert db.upgrade() == "0002"  # idempotent
+    assert db.upgrade() == "0003"  # idempotent
 
 
 def test_interview_round_trip_and_expiry(db: Database) -> None:
@@ -142,3 +143,19 @@ def test_nothing_personal_is_stored(db: Database) -> None:
     assert not (columns["interviews"] | columns["assessments"]) & forbidden
     with db.engine.connect() as connection:
         assert connection.execute(text("select count(*) from interviews")).scalar() == 1
+
+
+def test_0003_adds_what_the_interview_last_showed_and_keeps_rows(db: Database) -> None:
+    interview_id = new_interview(db)
+    config = db._alembic()
+    with db.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0002")
+    columns = {c["name"] for c in inspect(db.engine).get_columns("interviews")}
+    assert {"screen", "progress"}.isdisjoint(columns)
+    assert db.upgrade() == "0003"
+    with db.session() as session:
+        row = get_interview(session, interview_id)
+    assert (row.id, row.screen, row.progress, row.base_evidence) == (
+        interview_id, None, 0.0, [["fever", "absent", "text"]],
+    )  # fmt: skip

@@ -27,14 +27,14 @@ SELF_CARE: dict[str, str | list[str]] = {
     "onset": "onset_hours",
     "character": ["feel_aching", "feel_tight"],
     "spread": [],
-    "began_after_lifting": "yes",
+    "trigger": ["began_after_lifting"],
     "severity": "severity_moderate",
     "course": "course_improving",
     "worse": ["worse_movement"],
     "better": ["better_rest", "better_heat_massage"],
     "pattern": "pattern_intermittent",
     "timing": "time_evening",
-    "worse_pressing": "yes",
+    "muscle_signs": ["worse_pressing"],
 }
 
 
@@ -82,17 +82,17 @@ def page_token(client: TestClient) -> str:
     return token(client.get("/start").text)
 
 
-def start(client: TestClient, age: str = "34", sex: str = "male", pregnant: str = "") -> str:
+def start(client: TestClient, age: str = "34", sex: str = "male") -> str:
     """Start an interview through the form; return its id."""
     response = client.post(
         "/start",
-        data={"csrf_token": page_token(client), "age": age, "sex": sex, "pregnant": pregnant},
+        data={"csrf_token": page_token(client), "age": age, "sex": sex},
         follow_redirects=False,
     )
     assert response.status_code == 303, response.text
     location = response.headers["location"]
     assert location.startswith("/interview/")
-    return location.rsplit("/", 1)[1]
+    return location.split("/")[2]
 
 
 def hidden(html: str, name: str) -> str | None:
@@ -101,13 +101,16 @@ def hidden(html: str, name: str) -> str | None:
     return match.group(1) if match else None
 
 
-def form_data(
-    csrf: str, question_id: str, step: str | None, value: str | Sequence[str]
-) -> dict[str, object]:
+def form_action(html: str) -> str:
+    """Where the question form of a page posts to."""
+    match = re.search(r'<form method="post" action="([^"]+)" class="question-form', html)
+    assert match, "the page shows no question form"
+    return match.group(1)
+
+
+def form_data(csrf: str, question_id: str, value: str | Sequence[str]) -> dict[str, object]:
     """The body a question form posts."""
     data: dict[str, object] = {"csrf_token": csrf, "question_id": question_id}
-    if step is not None:
-        data["step"] = step
     if value == "unknown":
         data["action"] = "unknown"
     elif isinstance(value, str):
@@ -117,23 +120,30 @@ def form_data(
     return data
 
 
+def where(client: TestClient, interview_id: str) -> str:
+    """The address the interview sends the person to now."""
+    response = client.get(f"/interview/{interview_id}", follow_redirects=False)
+    assert response.status_code == 303, response.text
+    return str(response.headers["location"])
+
+
 def answer(
     client: TestClient, interview_id: str, value: str | Sequence[str], expect: str | None = None
 ) -> str:
-    """Answer the question the interview page shows now; return the page after the redirect."""
+    """Answer the question the interview shows now; return the page after the redirect."""
     page = client.get(f"/interview/{interview_id}").text
     qid = hidden(page, "question_id")
     assert qid is not None, "the page shows no question"
     if expect is not None:
         assert qid == expect
-    data = form_data(token(page), qid, hidden(page, "step"), value)
-    response = client.post(f"/interview/{interview_id}/answer", data=data)
+    data = form_data(token(page), qid, value)
+    response = client.post(form_action(page), data=data)
     assert response.status_code == 200, response.text
     return response.text
 
 
 def current_question(client: TestClient, interview_id: str) -> str | None:
-    """The id of the question the interview page shows (None on other pages)."""
+    """The id of the question the interview shows now (None on other pages)."""
     return hidden(client.get(f"/interview/{interview_id}").text, "question_id")
 
 
@@ -157,16 +167,14 @@ def run_plan(
     """Answer questions from a plan (no / none / unknown otherwise) until the results."""
     asked = []
     for _ in range(limit):
-        response = client.get(f"/interview/{interview_id}", follow_redirects=False)
-        if response.status_code == 303:
-            target = response.headers["location"]
-            if target.startswith("/results/"):
-                return asked
-            raise AssertionError(f"unexpected redirect to {target}")
-        page = response.text
-        if "Tell us in your own words" in page and hidden(page, "question_id") is None:
+        target = where(client, interview_id)
+        if target.startswith("/results/"):
+            return asked
+        if target.endswith("/describe"):
             skip_describe(client, interview_id)
             continue
+        assert "/q/" in target, f"unexpected redirect to {target}"
+        page = client.get(target).text
         qid = hidden(page, "question_id")
         assert qid is not None, page[:400]
         asked.append(qid)
@@ -178,8 +186,8 @@ def run_plan(
             value = []
         else:
             value = "unknown"
-        data = form_data(token(page), qid, hidden(page, "step"), value)
-        assert client.post(f"/interview/{interview_id}/answer", data=data).status_code == 200
+        data = form_data(token(page), qid, value)
+        assert client.post(form_action(page), data=data).status_code == 200
     raise AssertionError("the quiz did not finish")
 
 

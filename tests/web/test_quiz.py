@@ -1,4 +1,4 @@
-"""The quiz without JavaScript: plain forms, Post/Redirect/Get, replays and changes."""
+"""The quiz without JavaScript: one address per question, Post/Redirect/Get, replays, changes."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from tests.web.helpers import (
     answer,
     check_page,
     current_question,
+    form_action,
     form_data,
     hidden,
     page_token,
@@ -19,6 +20,7 @@ from tests.web.helpers import (
     skip_describe,
     start,
     token,
+    where,
 )
 
 
@@ -39,11 +41,12 @@ def test_start_page_and_start_form(client: TestClient) -> None:
     check_page(form.text)
     assert 'name="age"' in form.text
     assert 'name="sex"' in form.text
-    assert 'name="pregnant"' in form.text
+    assert 'name="pregnant"' not in form.text  # asked later, and only where it can apply
 
 
 def test_first_step_is_the_body_map(client: TestClient) -> None:
-    interview = start(client, age="41", sex="female", pregnant="no")
+    interview = start(client, age="61", sex="female")
+    assert where(client, interview) == f"/interview/{interview}/q/1"
     page = client.get(f"/interview/{interview}")
     check_page(page.text)
     assert hidden(page.text, "question_id") == "location"
@@ -56,7 +59,9 @@ def test_first_step_is_the_body_map(client: TestClient) -> None:
 def test_self_care_quiz_to_results(client: TestClient) -> None:
     interview = start(client, age="30", sex="male")
     asked = run_plan(client, interview, SELF_CARE)
-    assert asked[:4] == ["location", "screen_emergency", "screen_nerves", "screen_general"]
+    assert asked[:5] == [
+        "location", "screen_emergency", "screen_nerves", "screen_general", "trigger",
+    ]  # fmt: skip
     response = client.get(f"/interview/{interview}", follow_redirects=False)
     assert response.headers["location"] == f"/results/{interview}"
     page = client.get(f"/results/{interview}").text
@@ -67,7 +72,7 @@ def test_self_care_quiz_to_results(client: TestClient) -> None:
     assert re.search(r"about \d+ in 10|almost 10 in 10", page)
     assert "people with answers like yours" in page
     for heading in (
-        "What you can do for now",
+        "What you can do now",
         "When to see a doctor",
         "Questions the doctor may ask",
         "Summary for your doctor",
@@ -84,20 +89,14 @@ def test_progress_help_and_back_link(client: TestClient) -> None:
     page = client.get(f"/interview/{interview}").text
     assert "<progress" in page
     assert "What does this mean?" in page
-    assert f'action="/interview/{interview}/back"' in page
-    step = hidden(page, "step")
-    assert step == "1"
-    back = client.post(
-        f"/interview/{interview}/back", data={"csrf_token": token(page), "step": step}
-    )
-    assert back.status_code == 200
-    assert hidden(back.text, "question_id") == "location"
-    again = client.post(
-        f"/interview/{interview}/back", data={"csrf_token": token(page), "step": step}
-    )
-    assert hidden(again.text, "question_id") == "location"  # a replayed back changes nothing
-    checked = re.search(r'value="loc_between_shoulder_blades"[^>]*checked', back.text)
-    assert checked is None  # the location question is asked afresh
+    assert 'id="question-title" tabindex="-1" data-focus' in page
+    back = f"/interview/{interview}/q/1"
+    assert f'href="{back}" rel="prev"' in page
+    earlier = client.get(back).text
+    assert hidden(earlier, "question_id") == "location"
+    assert re.search(r'value="loc_between_shoulder_blades"[^>]*checked', earlier)
+    assert "You answered this already" in earlier
+    assert current_question(client, interview) == "screen_emergency"  # nothing was undone
 
 
 def test_emergency_interrupts_at_once(client: TestClient) -> None:
@@ -111,6 +110,7 @@ def test_emergency_interrupts_at_once(client: TestClient) -> None:
     # continue the questions
     cont = client.post(f"/interview/{interview}/continue", data={"csrf_token": token(page)})
     assert hidden(cont.text, "question_id") == "screen_nerves"
+    assert cont.url.path == f"/interview/{interview}/q/3"
     # ... then see the results
     done = client.post(f"/interview/{interview}/finish", data={"csrf_token": token(page)})
     assert done.url.path == f"/results/{interview}"
@@ -127,8 +127,8 @@ def test_after_continuing_an_emergency_a_reminder_stays(client: TestClient) -> N
 
 
 def test_lower_back_only_is_out_of_scope_but_still_triaged(client: TestClient) -> None:
-    interview = start(client, age="40", sex="female", pregnant="no")
-    run_plan(client, interview, {"location": ["loc_lower_back"]})
+    interview = start(client, age="40", sex="female")
+    run_plan(client, interview, {"location": ["loc_lower_back"], "pregnant": "no"})
     page = client.get(f"/results/{interview}").text
     assert "made for pain in the upper and middle back" in page
     assert page.index('class="banner banner-') < page.index("made for pain in the upper")
@@ -150,29 +150,31 @@ def test_change_an_answer_recomputes_later_questions(client: TestClient) -> None
     listing = client.get(f"/interview/{interview}/answers")
     check_page(listing.text)
     assert "None of these" in listing.text
-    link = f"/interview/{interview}/change/screen_emergency"
+    link = f"/interview/{interview}/q/2"
     assert f'href="{link}"' in listing.text
     form = client.get(link)
     check_page(form.text)
-    assert "Change an answer" in form.text
     assert re.search(r'value="none"[^>]*checked', form.text)
-    changed = client.post(
-        link, data=form_data(token(form.text), "screen_emergency", None, ["fainting"])
-    )
+    changed = client.post(link, data=form_data(token(form.text), "screen_emergency", ["fainting"]))
     assert "Stop here" in changed.text  # the new answer is an emergency
     answers = client.get(f"/interview/{interview}/answers").text
     assert "<dt>Have you noticed any of these" not in answers  # the later answer was dropped
     assert "Fainting or nearly fainting" in answers
+    old_links = client.get(
+        f"/interview/{interview}/change/screen_emergency", follow_redirects=False
+    )
+    assert old_links.headers["location"] == link
 
 
 def test_changing_to_the_same_answer_keeps_later_answers(client: TestClient) -> None:
     interview = to_screen(client)
     answer(client, interview, [], expect="screen_emergency")
     answer(client, interview, [], expect="screen_nerves")
-    link = f"/interview/{interview}/change/screen_emergency"
+    link = f"/interview/{interview}/q/2"
     form = client.get(link).text
-    same = client.post(link, data=form_data(token(form), "screen_emergency", None, []))
-    assert "Nothing changed" in same.text
+    same = client.post(link, data=form_data(token(form), "screen_emergency", []))
+    assert same.url.path == f"/interview/{interview}/q/3"  # on to the next one, as it was
+    assert hidden(same.text, "question_id") == "screen_nerves"
     assert current_question(client, interview) == "screen_general"
 
 
@@ -184,13 +186,22 @@ def test_change_of_an_unanswered_question_is_a_friendly_404(client: TestClient) 
         check_page(response.text)
 
 
+def test_a_question_not_reached_yet_sends_you_to_the_current_one(client: TestClient) -> None:
+    interview = to_screen(client)
+    for number in ("3", "9", "0", "99999"):
+        response = client.get(f"/interview/{interview}/q/{number}", follow_redirects=False)
+        assert (response.status_code, response.headers["location"]) == (
+            303, f"/interview/{interview}/q/2",
+        )  # fmt: skip
+
+
 def test_replayed_answer_is_harmless(client: TestClient) -> None:
     interview = to_screen(client)
     page = client.get(f"/interview/{interview}").text
-    data = form_data(token(page), "screen_emergency", hidden(page, "step"), [])
-    first = client.post(f"/interview/{interview}/answer", data=data)
+    data = form_data(token(page), "screen_emergency", [])
+    first = client.post(form_action(page), data=data)
     assert hidden(first.text, "question_id") == "screen_nerves"
-    again = client.post(f"/interview/{interview}/answer", data=data)
+    again = client.post(form_action(page), data=data)
     assert again.status_code == 200
     assert hidden(again.text, "question_id") == "screen_nerves"
     answers = client.get(f"/interview/{interview}/answers").text
@@ -200,8 +211,8 @@ def test_replayed_answer_is_harmless(client: TestClient) -> None:
 def test_stale_form_for_another_question_changes_nothing(client: TestClient) -> None:
     interview = to_screen(client)
     csrf = page_token(client)
-    stale = form_data(csrf, "began_after_lifting", "9", "yes")
-    response = client.post(f"/interview/{interview}/answer", data=stale)
+    stale = form_data(csrf, "pain_migrating", "yes")
+    response = client.post(f"/interview/{interview}/q/2", data=stale)
     assert response.status_code == 200
     assert "nothing changed" in response.text
     assert hidden(response.text, "question_id") == "screen_emergency"
@@ -210,8 +221,8 @@ def test_stale_form_for_another_question_changes_nothing(client: TestClient) -> 
 def test_missing_answer_shows_the_form_again(client: TestClient) -> None:
     interview = start(client)
     page = client.get(f"/interview/{interview}").text
-    data = {"csrf_token": token(page), "question_id": "location", "step": "0"}
-    response = client.post(f"/interview/{interview}/answer", data=data)
+    data = {"csrf_token": token(page), "question_id": "location"}
+    response = client.post(form_action(page), data=data)
     assert response.status_code == 422
     check_page(response.text)
     assert "Please tick at least one area" in response.text
@@ -219,7 +230,7 @@ def test_missing_answer_shows_the_form_again(client: TestClient) -> None:
     skip_to = to_screen(client)
     page = client.get(f"/interview/{skip_to}").text
     bad = {"csrf_token": token(page), "question_id": "screen_emergency", "answer": "nonsense"}
-    response = client.post(f"/interview/{skip_to}/answer", data=bad)
+    response = client.post(form_action(page), data=bad)
     assert response.status_code == 422
     check_page(response.text)
 
@@ -227,8 +238,9 @@ def test_missing_answer_shows_the_form_again(client: TestClient) -> None:
 def test_unknown_question_id_in_a_form(client: TestClient) -> None:
     interview = start(client)
     data = {"csrf_token": page_token(client), "question_id": "<script>", "answer": "yes"}
-    response = client.post(f"/interview/{interview}/answer", data=data)
-    assert response.status_code == 404
+    response = client.post(f"/interview/{interview}/q/1", data=data)
+    assert response.status_code == 200
+    assert response.url.path == f"/interview/{interview}/q/1"
     assert "<script>" not in response.text
     check_page(response.text)
 
@@ -270,11 +282,30 @@ def test_start_form_without_any_fields(client: TestClient) -> None:
     assert "Please enter your age" in response.text
 
 
-def test_pregnancy_ignored_unless_female_and_unsaid_sex(client: TestClient) -> None:
-    male = start(client, age="30", sex="male", pregnant="yes")
-    assert current_question(client, male) == "location"
-    unsaid = start(client, age="30", sex="unsaid")
-    assert current_question(client, unsaid) == "location"
+def test_pregnancy_is_asked_only_where_it_can_apply(client: TestClient) -> None:
+    firsts = {
+        (age, sex): current_question(client, start(client, age=age, sex=sex))
+        for age, sex in [("30", "female"), ("30", "unsaid"), ("30", "male"), ("62", "female")]
+    }
+    assert firsts == {
+        ("30", "female"): "pregnant",
+        ("30", "unsaid"): "pregnant",
+        ("30", "male"): "location",
+        ("62", "female"): "location",
+    }
+
+
+def test_under_18_get_the_page_for_children(client: TestClient) -> None:
+    data = {"csrf_token": page_token(client), "age": "9", "sex": "female"}
+    response = client.post("/start", data=data, follow_redirects=False)
+    assert (response.status_code, response.headers["location"]) == (303, "/children")
+    page = client.get("/children").text
+    check_page(page)
+    assert "This check is for adults" in page
+    assert "wakes a child at night" in page
+    assert "family doctor or paediatrician" in page
+    assert "What you can do now" not in page  # no adult self-care advice
+    assert 'href="tel:911"' in page
 
 
 @pytest.mark.parametrize(
@@ -301,7 +332,7 @@ def test_tampered_ids_are_a_friendly_404(client: TestClient, path: str) -> None:
 
 def test_tampered_id_on_post_is_a_404(client: TestClient) -> None:
     csrf = page_token(client)
-    for action in ("answer", "back", "finish", "continue", "describe", "forget"):
+    for action in ("q/1", "finish", "continue", "describe", "forget"):
         response = client.post(f"/interview/nope/{action}", data={"csrf_token": csrf})
         assert response.status_code == 404, action
         check_page(response.text)
@@ -311,7 +342,7 @@ def test_results_before_the_end_go_back_to_the_questions(client: TestClient) -> 
     interview = start(client)
     response = client.get(f"/results/{interview}", follow_redirects=False)
     assert response.status_code == 303
-    assert response.headers["location"] == f"/interview/{interview}"
+    assert response.headers["location"] == f"/interview/{interview}/q/1"
 
 
 def test_emergency_page_without_emergency_redirects(client: TestClient) -> None:
@@ -324,8 +355,8 @@ def test_answering_a_finished_interview(client: TestClient) -> None:
     interview = to_screen(client)
     page = answer(client, interview, ["chest_pain"])
     client.post(f"/interview/{interview}/finish", data={"csrf_token": token(page)})
-    late = form_data(token(page), "screen_nerves", "2", [])
-    response = client.post(f"/interview/{interview}/answer", data=late)
+    late = form_data(token(page), "screen_nerves", [])
+    response = client.post(f"/interview/{interview}/q/3", data=late)
     assert response.status_code == 200
     assert response.url.path == f"/results/{interview}"
 
@@ -335,4 +366,4 @@ def test_refresh_never_breaks_the_interview(client: TestClient) -> None:
     first = client.get(f"/interview/{interview}").text
     second = client.get(f"/interview/{interview}").text
     assert hidden(first, "question_id") == hidden(second, "question_id")
-    assert hidden(first, "step") == hidden(second, "step")
+    assert form_action(first) == form_action(second)

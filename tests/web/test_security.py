@@ -23,7 +23,11 @@ def post_routes() -> list[str]:
 
 
 def concrete(path: str, interview: str) -> str:
-    return path.replace("{interview_id}", interview).replace("{question_id}", "location")
+    return (
+        path.replace("{interview_id}", interview)
+        .replace("{question_id}", "location")
+        .replace("{number}", "1")
+    )
 
 
 def test_security_headers_on_pages(client: TestClient) -> None:
@@ -54,9 +58,7 @@ def test_csrf_cookie_attributes(client: TestClient, tmp_path: Path) -> None:
 def test_every_post_form_route_is_protected(client: TestClient) -> None:
     interview = start(client)
     routes = post_routes()
-    assert {"/start", "/interview/{interview_id}/answer", "/interview/{interview_id}/back"} <= set(
-        routes
-    )
+    assert {"/start", "/interview/{interview_id}/q/{number}"} <= set(routes)
     for path in routes:
         url = concrete(path, interview)
         missing = client.post(url, data={"answer": "yes", "age": "30", "sex": "male"})
@@ -104,7 +106,7 @@ def test_garbage_never_gives_a_500(client: TestClient) -> None:
 
 
 def test_wrong_method_and_too_large_bodies(client: TestClient) -> None:
-    response = client.get("/interview/x/answer")
+    response = client.put("/interview/x/q/1")
     assert response.status_code == 405
     check_page(response.text)
     big = client.post("/start", content=b"age=" + b"1" * 70_000,

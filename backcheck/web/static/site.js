@@ -59,16 +59,15 @@
     });
   });
 
-  /* The pregnancy question only when "female" is chosen. */
-  var pregnancy = document.getElementById("pregnancy");
-  if (pregnancy) {
-    var update = function () {
-      var female = document.getElementById("sex-female");
-      pregnancy.hidden = !(female && female.checked);
-      if (pregnancy.hidden) { each("input", function (i) { i.checked = false; }, pregnancy); }
-    };
-    each("input[data-sex]", function (r) { r.addEventListener("change", update); });
-    update();
+  /* A new question, step or page of the quiz: move focus to its heading, so that keyboard and
+     screen-reader users start at the question instead of the top of the page. */
+  var summary = document.querySelector(".error-summary");
+  var heading = document.querySelector("[data-focus]");
+  if (summary) {
+    summary.setAttribute("tabindex", "-1");
+    summary.focus();
+  } else if (heading) {
+    heading.focus();
   }
 
   /* Removing an understood item without reloading the page. */
