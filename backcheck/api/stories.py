@@ -24,11 +24,6 @@ from backcheck.api.story_schemas import (
     StoryListOut,
     StoryOut,
     StorySubmittedOut,
-    audit_out,
-    review_out,
-    story_list_out,
-    story_out,
-    submitted_out,
 )
 from backcheck.http.deps import (
     EditorDep,
@@ -39,7 +34,7 @@ from backcheck.http.deps import (
     login_limit,
     write_limit,
 )
-from backcheck.service import StoryDraft, submission_message
+from backcheck.service import StoryDraft
 
 __all__ = ["router"]
 
@@ -82,7 +77,7 @@ def submit(body: StoryIn, request: Request, stories: StoriesDep) -> StorySubmitt
         ),
         client=client_address(request),
     )
-    return submitted_out(result, submission_message(result))
+    return StorySubmittedOut.model_validate(result)
 
 
 @router.get("/stories", response_model=StoryListOut, responses=PUBLIC, summary="Published stories")
@@ -92,7 +87,7 @@ def published(
     page: Page = 1,
 ) -> StoryListOut:
     """Approved stories, newest first, 10 per page, optionally about one condition."""
-    return story_list_out(stories.published(condition or None, page))
+    return StoryListOut.model_validate(stories.published(condition or None, page))
 
 
 @router.get(
@@ -104,13 +99,13 @@ def published(
 def pending(editor: EditorDep, stories: StoriesDep, page: Page = 1) -> list[ReviewOut]:
     """Stories waiting for review, oldest first, 20 per page."""
     del editor
-    return [review_out(s) for s in stories.pending(page).items]
+    return [ReviewOut.model_validate(s) for s in stories.pending(page).items]
 
 
 @router.get("/stories/{story_id}", response_model=StoryOut, responses=PUBLIC, summary="One story")
 def story(story_id: StoryId, stories: StoriesDep) -> StoryOut:
     """A published story (pending and rejected stories are not found)."""
-    return story_out(stories.get_published(story_id))
+    return StoryOut.model_validate(stories.get_published(story_id))
 
 
 @router.post(
@@ -121,7 +116,7 @@ def story(story_id: StoryId, stories: StoriesDep) -> StoryOut:
 )
 def approve(story_id: StoryId, editor: EditorDep, stories: StoriesDep) -> ReviewOut:
     """Publish a pending story as it was submitted."""
-    return review_out(stories.approve(editor, story_id))
+    return ReviewOut.model_validate(stories.approve(editor, story_id))
 
 
 @router.post(
@@ -132,7 +127,7 @@ def approve(story_id: StoryId, editor: EditorDep, stories: StoriesDep) -> Review
 )
 def reject(story_id: StoryId, body: RejectIn, editor: EditorDep, stories: StoriesDep) -> ReviewOut:
     """Reject a pending story; the reason is kept for editors and never published."""
-    return review_out(stories.reject(editor, story_id, body.reason))
+    return ReviewOut.model_validate(stories.reject(editor, story_id, body.reason))
 
 
 @router.post(
@@ -145,7 +140,7 @@ def edit_approve(
     story_id: StoryId, body: StoryEditIn, editor: EditorDep, stories: StoriesDep
 ) -> ReviewOut:
     """Publish an edited version; the text as submitted is kept unchanged for the record."""
-    return review_out(stories.edit_approve(editor, story_id, body.text, body.helped))
+    return ReviewOut.model_validate(stories.edit_approve(editor, story_id, body.text, body.helped))
 
 
 @router.post(
@@ -196,4 +191,4 @@ def logout(
 def audit(editor: EditorDep, stories: StoriesDep, page: Page = 1) -> AuditOut:
     """Who approved, rejected or edited which story and when, and sign-ins; newest first."""
     del editor
-    return audit_out(stories.audit(page))
+    return AuditOut.model_validate(stories.audit(page))

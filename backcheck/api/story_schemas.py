@@ -7,15 +7,6 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from backcheck.service import (
-    AuditPage,
-    PublishedStory,
-    Removal,
-    ReviewStory,
-    StoryPage,
-    Submitted,
-)
-
 __all__ = [
     "AuditEntryOut",
     "AuditOut",
@@ -30,11 +21,6 @@ __all__ = [
     "StoryListOut",
     "StoryOut",
     "StorySubmittedOut",
-    "audit_out",
-    "review_out",
-    "story_list_out",
-    "story_out",
-    "submitted_out",
 ]
 
 #: Bodies are checked again by the service, with friendlier messages; these are hard caps.
@@ -45,6 +31,12 @@ OptionalId = Annotated[str, StringConstraints(max_length=60, pattern=r"^[A-Za-z0
 
 class _In(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+
+class _Out(BaseModel):
+    """A response read straight from the service's objects (their attributes)."""
+
+    model_config = ConfigDict(from_attributes=True)
 
 
 class StoryIn(_In):
@@ -90,7 +82,7 @@ class EditorLoginIn(_In):
 # ----- responses -----
 
 
-class RemovedOut(BaseModel):
+class RemovedOut(_Out):
     """What kind of personal detail was removed, and how many."""
 
     kind: Literal["email", "link", "phone", "address", "name"]
@@ -98,7 +90,7 @@ class RemovedOut(BaseModel):
     label: str
 
 
-class StorySubmittedOut(BaseModel):
+class StorySubmittedOut(_Out):
     """A stored submission: pending until an editor approves it."""
 
     id: int
@@ -109,7 +101,7 @@ class StorySubmittedOut(BaseModel):
     message: str
 
 
-class StoryOut(BaseModel):
+class StoryOut(_Out):
     """A published story."""
 
     id: int
@@ -122,7 +114,7 @@ class StoryOut(BaseModel):
     published_on: date
 
 
-class StoryListOut(BaseModel):
+class StoryListOut(_Out):
     """One page of published stories, newest first."""
 
     items: list[StoryOut]
@@ -133,7 +125,7 @@ class StoryListOut(BaseModel):
     condition_id: str | None
 
 
-class ReviewOut(BaseModel):
+class ReviewOut(_Out):
     """A story as an editor sees it."""
 
     id: int
@@ -152,13 +144,13 @@ class ReviewOut(BaseModel):
     rejection_reason: str | None
 
 
-class EditorOut(BaseModel):
+class EditorOut(_Out):
     """A signed-in editor."""
 
     name: str
 
 
-class EditorTokenOut(BaseModel):
+class EditorTokenOut(_Out):
     """A new session: send `Authorization: Bearer <token>` on editor requests."""
 
     token: str
@@ -167,7 +159,7 @@ class EditorTokenOut(BaseModel):
     editor: EditorOut
 
 
-class AuditEntryOut(BaseModel):
+class AuditEntryOut(_Out):
     """One audit log entry."""
 
     at: datetime
@@ -177,90 +169,10 @@ class AuditEntryOut(BaseModel):
     reason: str | None
 
 
-class AuditOut(BaseModel):
+class AuditOut(_Out):
     """One page of the audit log, newest first."""
 
     items: list[AuditEntryOut]
     page: int
     pages: int
     total: int
-
-
-# ----- conversions -----
-
-
-def _removed(removed: tuple[Removal, ...]) -> list[RemovedOut]:
-    return [RemovedOut(kind=r.kind, count=r.count, label=r.label) for r in removed]
-
-
-def submitted_out(result: Submitted, message: str) -> StorySubmittedOut:
-    """The response to a submission."""
-    return StorySubmittedOut(
-        id=result.id,
-        status=result.status,
-        text=result.text,
-        helped=result.helped,
-        removed=_removed(result.removed),
-        message=message,
-    )
-
-
-def story_out(story: PublishedStory) -> StoryOut:
-    """A published story."""
-    return StoryOut(
-        id=story.id,
-        text=story.text,
-        helped=story.helped,
-        condition_id=story.condition_id,
-        condition_name=story.condition_name,
-        age_band=story.age_band,
-        duration=story.duration,
-        published_on=story.published_on,
-    )
-
-
-def story_list_out(page: StoryPage) -> StoryListOut:
-    """A page of published stories."""
-    return StoryListOut(
-        items=[story_out(s) for s in page.items],
-        page=page.page,
-        pages=page.pages,
-        total=page.total,
-        per_page=page.per_page,
-        condition_id=page.condition_id,
-    )
-
-
-def review_out(story: ReviewStory) -> ReviewOut:
-    """A story for editors."""
-    return ReviewOut(
-        id=story.id,
-        status=story.status,
-        submitted_at=story.submitted_at,
-        submitted_text=story.submitted_text,
-        submitted_helped=story.submitted_helped,
-        published_text=story.published_text,
-        published_helped=story.published_helped,
-        condition_id=story.condition_id,
-        age_band=story.age_band,
-        duration=story.duration,
-        removed=_removed(story.removed),
-        reviewed_at=story.reviewed_at,
-        reviewed_by=story.reviewed_by,
-        rejection_reason=story.rejection_reason,
-    )
-
-
-def audit_out(page: AuditPage) -> AuditOut:
-    """A page of the audit log."""
-    return AuditOut(
-        items=[
-            AuditEntryOut(
-                at=e.at, editor=e.editor, action=e.action, story_id=e.story_id, reason=e.reason
-            )
-            for e in page.items
-        ],
-        page=page.page,
-        pages=page.pages,
-        total=page.total,
-    )

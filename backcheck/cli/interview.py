@@ -41,6 +41,7 @@ class TerminalInterview:
     read: Read
     write: Write
     parser: Callable[[], TextParser] | None = None
+    local: str = "911"
 
     def describe(self) -> tuple[list[EvidenceItem], set[str]]:
         """Offer to read the pain in the person's own words; show what was understood.
@@ -214,7 +215,7 @@ class TerminalInterview:
         self.write("backcheck - upper and mid back pain checker")
         self.write(wrap(self.engine.kb.settings.disclaimer))
         self.write("")
-        self.write(render_emergency(tuple(self.engine.kb.settings.emergency_signs)))
+        self.write(render_emergency(tuple(self.engine.kb.settings.emergency_signs), self.local))
         self.write("=" * WIDTH)
         machine = Interview(self.engine)
         turn = machine.start(self.patient())
@@ -242,7 +243,7 @@ class TerminalInterview:
                 continue
             turn = machine.answer(turn.state, answer.question_id, answer.value)
         report = build_report(self.engine, turn.screen.assessment, turn.state.patient)
-        text = render_report(report)
+        text = render_report(report, self.local)
         self.write("")
         self.write(text)
         return text
@@ -254,16 +255,22 @@ def register(app: typer.Typer) -> None:
     @app.command("interview")
     def interview() -> None:
         """Answer the symptom-checker questions in the terminal and get a triage."""
+        from backcheck.config import Config
         from backcheck.knowledge import load_kb
 
+        local = Config.from_env().emergency_number
         engine = Engine(load_kb())
         session = TerminalInterview(
-            engine, read=input, write=typer.echo, parser=lambda: TextParser(engine.kb)
+            engine,
+            read=input,
+            write=typer.echo,
+            parser=lambda: TextParser(engine.kb),
+            local=local,
         )
         try:
             session.run()
         except (QuitRequestedError, KeyboardInterrupt):
             typer.echo("")
             typer.echo("Stopped. If your symptoms worry you, see a doctor.")
-            typer.echo(render_emergency(tuple(engine.kb.settings.emergency_signs)))
+            typer.echo(render_emergency(tuple(engine.kb.settings.emergency_signs), local))
             raise typer.Exit(0) from None

@@ -97,6 +97,11 @@ class Submitted:
     removed: tuple[Removal, ...]
     duplicate: bool
 
+    @property
+    def message(self) -> str:
+        """What the person is told after submitting (see `submission_message`)."""
+        return submission_message(self)
+
 
 def submission_message(result: Submitted) -> str:
     """What a person is told after submitting.

@@ -18,7 +18,6 @@ from backcheck.service import (
     StoryPage,
     StoryService,
     describe_removals,
-    submission_message,
 )
 from backcheck.service.scrub import KINDS
 from backcheck.web import csrf
@@ -164,7 +163,7 @@ def submit(
         raise
     context = {
         "result": result,
-        "message": submission_message(result),
+        "message": result.message,
         "removed": describe_removals(result.removed) if result.removed else None,
         "marker": KINDS[result.removed[0].kind][2] if result.removed else "",
     }

@@ -10,6 +10,8 @@ from collections.abc import Mapping
 import pexpect
 import pytest
 
+from backcheck.cli.interview import QuitRequestedError, TerminalInterview
+from backcheck.engine import Engine
 from backcheck.knowledge import KnowledgeBase
 
 pytestmark = pytest.mark.slow
@@ -185,3 +187,34 @@ def test_help_back_and_invalid_input(kb: KnowledgeBase) -> None:
     assert re.search(r"Call emergency services now", child.before)
     child.close()
     assert child.exitstatus == 0
+
+
+def scripted(engine: Engine, replies: list[str]) -> tuple[TerminalInterview, list[str]]:
+    """A terminal interview in this process, reading the given replies in turn."""
+    written: list[str] = []
+    pending = iter(replies)
+
+    def read(prompt: str) -> str:
+        written.append(prompt)
+        return next(pending)
+
+    return TerminalInterview(engine, read=read, write=written.append, local="999"), written
+
+
+def test_under_18_get_the_children_page_in_the_terminal(engine: Engine) -> None:
+    session, written = scripted(engine, ["9", "f"])
+    text = session.run()
+    assert "backcheck is made for adults" in text
+    assert "Whom to see:" in text
+    assert "What you can do now" not in "\n".join(written)
+    assert any(line.startswith("Call emergency services now (999; elsewhere 911, 112)")
+               for line in written)  # fmt: skip
+
+
+def test_the_terminal_asks_pregnancy_only_where_it_can_apply(engine: Engine) -> None:
+    for age, sex, first in (("30", "f", "Are you pregnant?"), ("70", "f", "Where does it hurt?")):
+        session, written = scripted(engine, [age, sex, "q"])
+        with pytest.raises(QuitRequestedError):
+            session.run()
+        asked = next(line for line in written if "] Question 1" in line)
+        assert written[written.index(asked) + 1].startswith(first), (age, sex)
