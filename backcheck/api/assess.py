@@ -17,7 +17,7 @@ from backcheck.api.schemas import (
     ParseIn,
     ParseOut,
 )
-from backcheck.engine import EvidenceItem
+from backcheck.engine import Contribution, EvidenceItem
 
 __all__ = ["router"]
 
@@ -88,9 +88,9 @@ def explain(body: ExplainIn, service: AssessDep) -> ExplainOut:
     evidence = [EvidenceItem(e.id, "", e.state) for e in body.evidence]
     result = service.explain(body.condition_id, evidence, body.patient.age, body.patient.sex)
 
-    def out(items: tuple[object, ...]) -> list[ContributionOut]:
+    def out(items: tuple[Contribution, ...]) -> list[ContributionOut]:
         return [
-            ContributionOut(id=c.id, name=c.name, state=c.state, factor=round(c.factor, 4))  # type: ignore[attr-defined]
+            ContributionOut(id=c.id, name=c.name, state=c.state, factor=round(c.factor, 4))
             for c in items
         ]
 
