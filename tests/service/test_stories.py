@@ -54,7 +54,7 @@ def editor(services: Services) -> Editor:
 
 
 def submit(stories: StoryService, text: str = STORY, **fields: str | None) -> int:
-    return stories.submit(StoryDraft(text, **fields), client="10.0.0.1").id  # type: ignore[arg-type]
+    return stories.submit(StoryDraft(text, **fields), client="10.0.0.1").id
 
 
 def error(call: Callable[[], object]) -> tuple[int, str]:

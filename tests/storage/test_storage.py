@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
@@ -28,7 +29,7 @@ from backcheck.storage.tables import Base, InterviewRow
 
 
 @pytest.fixture
-def db(database_url: str) -> Database:
+def db(database_url: str) -> Iterator[Database]:
     database = Database(database_url)
     database.upgrade()
     yield database
