@@ -1,6 +1,7 @@
-"""The knowledge base: schema, loading and validation (imports nothing else of backcheck)."""
+"""The knowledge base: schema, reading, checks and loading (imports nothing else of backcheck)."""
 
-from backcheck.knowledge.loader import KBError, KnowledgeBase, default_root, read_kb
+from backcheck.knowledge.loader import load_kb
+from backcheck.knowledge.reader import KBError, KnowledgeBase, default_root, read_kb
 from backcheck.knowledge.schema import (
     CATEGORIES,
     FINDING_KINDS,
@@ -14,7 +15,7 @@ from backcheck.knowledge.schema import (
     Settings,
     Source,
 )
-from backcheck.knowledge.validate import CheckReport, check_kb, load_kb, rule_findings
+from backcheck.knowledge.validate import CheckReport, check_kb, rule_findings
 
 __all__ = [
     "CATEGORIES",
