@@ -125,7 +125,7 @@ def test_a_replayed_submission_is_stored_once(stories: StoryService, services: S
 
 
 def test_submissions_are_rate_limited_per_client(services: Services) -> None:
-    config = replace(services.config, story_rate=RateLimit(2, 3600))
+    config = services.config.model_copy(update={"story_rate": RateLimit(2, 3600)})
     limited = StoryService(replace(services, config=config))
     for i in range(2):
         limited.submit(StoryDraft(f"{STORY} number {i}"), client="1.2.3.4")

@@ -46,7 +46,7 @@ def make_app(data_dir: Path, kb: KnowledgeBase | None = None, **overrides: objec
         "write_rate": RateLimit(100_000, 60),
     }
     values.update(overrides)
-    config = Config(**values)  # type: ignore[arg-type]
+    config = Config.model_validate(values)
     return create_app(services=build_services(config, kb=kb))
 
 
