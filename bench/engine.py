@@ -84,6 +84,11 @@ def main() -> None:
         f"  emergency-level patients: {m.emergency_cases}, triaged below emergency: "
         f"{m.emergency_under_triaged} (target 0)"
     )
+    print(
+        f"summary: step p99 {np.percentile(lat, 99):.2f} ms, questions median "
+        f"{m.questions_median:.0f}, top-1 {m.top1:.1%}, top-3 {m.top3:.1%}, "
+        f"emergencies under-triaged {m.emergency_under_triaged}"
+    )
 
 
 if __name__ == "__main__":

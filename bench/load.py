@@ -19,23 +19,14 @@ import sys
 import tempfile
 import time
 from contextlib import ExitStack
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
 from backcheck.engine import Engine
 from backcheck.evaluation import Case, reply_json, sample_cases
+from backcheck.evaluation.servers import free_port, throwaway_postgres
 from backcheck.knowledge import load_kb
-from tests.support.postgres import postgres_server
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 class Connection:
@@ -122,7 +113,8 @@ def wait_ready(port: int, timeout: float = 60) -> None:
     raise RuntimeError("server did not start")
 
 
-def run(db: str, workers: int, seconds: float, concurrency: int, cases: list[Case]) -> None:
+def run(db: str, workers: int, seconds: float, concurrency: int, cases: list[Case]) -> str:
+    """Drive one server; print the figures and return them in a few words."""
     with ExitStack() as stack:
         env = dict(os.environ)
         data_dir = stack.enter_context(tempfile.TemporaryDirectory())
@@ -133,10 +125,10 @@ def run(db: str, workers: int, seconds: float, concurrency: int, cases: list[Cas
         )
         env.pop("BACKCHECK_DATABASE_URL", None)
         if db == "postgres":
-            base = stack.enter_context(postgres_server())
+            base = stack.enter_context(throwaway_postgres())
             if base is None:
                 print("postgres: not installed, skipped")
-                return
+                return "postgres skipped (not installed)"
             import psycopg
 
             with psycopg.connect(
@@ -176,6 +168,10 @@ def run(db: str, workers: int, seconds: float, concurrency: int, cases: list[Cas
             f"{stats['interviews']} interviews completed, {stats['errors']} errors "
             "(target >= 300 steps/s, p99 < 100 ms)"
         )
+        return (
+            f"{db} {len(lat) / elapsed:.0f} steps/s, p99 {np.percentile(lat, 99):.1f} ms, "
+            f"{stats['errors']} errors"
+        )
 
 
 async def _drive(
@@ -204,8 +200,9 @@ def main() -> None:
     args = parser.parse_args()
     cases = sample_cases(Engine(load_kb()), 400, seed=11)
     print(f"machine: {os.cpu_count()} cores; load generator and server share them")
-    for db in ("sqlite", "postgres") if args.db == "both" else (args.db,):
-        run(db, args.workers, args.seconds, args.concurrency, cases)
+    dbs = ("sqlite", "postgres") if args.db == "both" else (args.db,)
+    figures = [run(db, args.workers, args.seconds, args.concurrency, cases) for db in dbs]
+    print("summary: " + "; ".join(figures))
 
 
 if __name__ == "__main__":
