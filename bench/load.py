@@ -13,7 +13,6 @@ import argparse
 import asyncio
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -25,7 +24,7 @@ import numpy as np
 
 from backcheck.engine import Engine
 from backcheck.evaluation import Case, reply_json, sample_cases
-from backcheck.evaluation.servers import free_port, throwaway_postgres
+from backcheck.evaluation.servers import free_port, throwaway_postgres, wait_for_port
 from backcheck.knowledge import load_kb
 
 
@@ -102,17 +101,6 @@ async def patient_loop(
         conn.close()
 
 
-def wait_ready(port: int, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError("server did not start")
-
-
 def run(db: str, workers: int, seconds: float, concurrency: int, cases: list[Case]) -> str:
     """Drive one server; print the figures and return them in a few words."""
     with ExitStack() as stack:
@@ -149,7 +137,8 @@ def run(db: str, workers: int, seconds: float, concurrency: int, cases: list[Cas
         )  # fmt: skip
         stack.callback(server.wait, 30)
         stack.callback(server.terminate)
-        wait_ready(port)
+        if not wait_for_port(port, timeout=60):
+            raise RuntimeError("server did not start")
         # warm up: every worker loads the knowledge base before the clock starts
         warm: list[float] = []
         asyncio.run(

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-__all__ = ["free_port", "throwaway_postgres"]
+__all__ = ["free_port", "throwaway_postgres", "wait_for_port"]
 
 
 def free_port() -> int:
@@ -21,6 +21,18 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+def wait_for_port(port: int, timeout: float = 30) -> bool:
+    """Wait until something listens on a loopback port; False if nothing did in time."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return True
+        except OSError:
+            time.sleep(0.2)
+    return False
 
 
 def _run(args: list[str], as_postgres: bool) -> None:
@@ -53,13 +65,7 @@ def throwaway_postgres() -> Iterator[str | None]:
     _run([str(bindir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(root / "log"),
           "-w", "start"], as_postgres)  # fmt: skip
     try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.2)
+        wait_for_port(port)  # pg_ctl -w has waited already; the socket may lag a moment
         yield f"postgresql+psycopg://postgres@127.0.0.1:{port}"
     finally:
         _run([str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"], as_postgres)

@@ -7,14 +7,17 @@ import socket
 import psycopg
 import pytest
 
-from backcheck.evaluation.servers import free_port, throwaway_postgres
+from backcheck.evaluation.servers import free_port, throwaway_postgres, wait_for_port
 from tests.support.postgres import required
 
 
-def test_free_port_is_free_on_loopback() -> None:
+def test_free_port_is_free_and_waiting_sees_a_listener() -> None:
     port = free_port()
+    assert not wait_for_port(port, timeout=0.3)
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", port))
+        sock.listen()
+        assert wait_for_port(port, timeout=5)
 
 
 def test_throwaway_postgres_answers_and_is_gone_afterwards() -> None:
