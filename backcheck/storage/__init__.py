@@ -1,4 +1,4 @@
-"""Persistence: SQLAlchemy tables, repositories and Alembic migrations (SQLite or PostgreSQL)."""
+"""Persistence: SQLAlchemy tables, reads and writes per kind of record, Alembic migrations."""
 
 from backcheck.storage.assessments import (
     AssessmentRecord,
