@@ -1,20 +1,38 @@
-"""Settings from the environment, refusing unsafe production defaults (built in the app factory)."""
+"""Settings from the environment, refusing unsafe production defaults (built in the app factory).
+
+Every setting is a field of `Config`, read from `BACKCHECK_<FIELD>` (the environment is
+`BACKCHECK_ENV`) by pydantic-settings; docs/deploy.md lists them all (a test keeps it so).
+"""
 
 from __future__ import annotations
 
 import os
 import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-__all__ = ["DEFAULT_SECRET", "Config", "ConfigError", "RateLimit"]
+from pydantic import BeforeValidator, Field, ValidationError, ValidationInfo, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    EnvSettingsSource,
+    NoDecode,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
+
+__all__ = ["DEFAULT_SECRET", "PREFIX", "Config", "ConfigError", "RateLimit"]
 
 #: The development secret; refused in production.
 DEFAULT_SECRET = "backcheck-development-secret-do-not-use-in-production"
 
+#: Every variable starts with this.
+PREFIX = "BACKCHECK_"
+
 Environment = Literal["development", "production", "test"]
+
+_UNITS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
 
 
 class ConfigError(ValueError):
@@ -30,34 +48,101 @@ class RateLimit:
 
     @classmethod
     def parse(cls, text: str, name: str) -> RateLimit:
-        """Parse "30/minute", "5/second" or "1000/hour".
+        """Parse "30/minute", "5/second" or "1000/hour"; ConfigError names the variable.
 
         >>> RateLimit.parse("30/minute", "X")
         RateLimit(count=30, seconds=60)
         """
-        units = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
-        count, _, unit = text.strip().partition("/")
-        if not count.isdigit() or unit not in units or int(count) < 1:
-            raise ConfigError(f"{name} must look like 30/minute (unit: second, minute, hour, day)")
-        return cls(int(count), units[unit])
+        try:
+            return _rate(text)
+        except ValueError as exc:
+            raise ConfigError(f"{name} {exc}") from None
 
 
-@dataclass(frozen=True)
-class Config:
-    """Everything configurable about a running backcheck."""
+def _rate(value: object) -> RateLimit:
+    if isinstance(value, RateLimit):
+        return value
+    count, _, unit = str(value).strip().partition("/")
+    if not count.isdigit() or unit not in _UNITS or int(count) < 1:
+        raise ValueError("must look like 30/minute (unit: second, minute, hour, day)")
+    return RateLimit(int(count), _UNITS[unit])
 
-    environment: Environment = "development"
+
+#: Read from text such as 30/minute (not JSON).
+Rate = Annotated[RateLimit, NoDecode, BeforeValidator(_rate)]
+
+
+class _Variables(EnvSettingsSource):
+    """pydantic-settings' environment source, reading a given mapping instead of os.environ."""
+
+    def __init__(self, settings_cls: type[BaseSettings], env: Mapping[str, str]) -> None:
+        self._env = env
+        super().__init__(settings_cls)
+
+    def _load_env_vars(self) -> Mapping[str, str | None]:
+        return {name.lower(): value for name, value in self._env.items()}
+
+
+class Config(BaseSettings):
+    """Everything configurable about a running backcheck.
+
+    `Config(...)` holds exactly the values given (and the defaults); `Config.from_env()` reads
+    the BACKCHECK_* variables.
+    """
+
+    model_config = SettingsConfigDict(
+        env_prefix=PREFIX,
+        frozen=True,
+        extra="forbid",
+        validate_default=True,
+        validate_by_name=True,
+        validate_by_alias=True,
+    )
+
+    environment: Environment = Field("development", validation_alias=f"{PREFIX}ENV")
     data_dir: Path = Path("var")
     database_url: str = ""
-    secret_key: str = DEFAULT_SECRET
-    write_rate: RateLimit = field(default_factory=lambda: RateLimit(120, 60))
-    story_rate: RateLimit = field(default_factory=lambda: RateLimit(5, 3600))
-    login_rate: RateLimit = field(default_factory=lambda: RateLimit(30, 3600))
-    interview_ttl_hours: int = 24
-    max_body_bytes: int = 65536
-    min_group_size: int = 20
+    secret_key: str = Field("", repr=False)
+    write_rate: Rate = RateLimit(120, 60)
+    story_rate: Rate = RateLimit(5, 3600)
+    login_rate: Rate = RateLimit(30, 3600)
+    interview_ttl_hours: int = Field(24, ge=1, le=24 * 7)
+    max_body_bytes: int = Field(65536, ge=1024, le=10_000_000)
+    min_group_size: int = Field(20, ge=20)
     migrate_on_start: bool = True
-    emergency_number: str = "911"
+    emergency_number: str = Field("911", pattern=r"^[0-9]{2,6}$")
+
+    @field_validator("secret_key")
+    @classmethod
+    def _safe_secret(cls, value: str, info: ValidationInfo) -> str:
+        environment = info.data.get("environment", "development")
+        if environment == "production" and (len(value) < 32 or value == DEFAULT_SECRET):
+            raise ValueError("must be set to a long random value in production")
+        if value:
+            return value
+        return DEFAULT_SECRET if environment == "development" else secrets.token_urlsafe(32)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """Only the values given: the environment is read by `from_env` alone."""
+        return (init_settings,)
+
+    @classmethod
+    def variable(cls, field: str) -> str:
+        """The environment variable of a field.
+
+        >>> Config.variable("environment"), Config.variable("data_dir")
+        ('BACKCHECK_ENV', 'BACKCHECK_DATA_DIR')
+        """
+        alias = cls.model_fields[field].validation_alias
+        return alias if isinstance(alias, str) else PREFIX + field.upper()
 
     @property
     def effective_database_url(self) -> str:
@@ -80,43 +165,22 @@ class Config:
         ...
         backcheck.config.ConfigError: BACKCHECK_SECRET_KEY must be set to a long random value ...
         """
-        env = os.environ if env is None else env
-        environment = env.get("BACKCHECK_ENV", "development")
-        if environment not in ("development", "production", "test"):
-            raise ConfigError("BACKCHECK_ENV must be development, production or test")
-        secret = env.get("BACKCHECK_SECRET_KEY", "")
-        if environment == "production" and (len(secret) < 32 or secret == DEFAULT_SECRET):
-            raise ConfigError(
-                "BACKCHECK_SECRET_KEY must be set to a long random value in production"
-            )
-        if not secret:
-            secret = DEFAULT_SECRET if environment == "development" else secrets.token_urlsafe(32)
-        ttl = env.get("BACKCHECK_INTERVIEW_TTL_HOURS", "24")
-        if not ttl.isdigit() or not 1 <= int(ttl) <= 24 * 7:
-            raise ConfigError("BACKCHECK_INTERVIEW_TTL_HOURS must be a whole number from 1 to 168")
-        max_body = env.get("BACKCHECK_MAX_BODY_BYTES", "65536")
-        if not max_body.isdigit() or not 1024 <= int(max_body) <= 10_000_000:
-            raise ConfigError("BACKCHECK_MAX_BODY_BYTES must be between 1024 and 10000000")
-        migrate = env.get("BACKCHECK_MIGRATE_ON_START", "1")
-        number = env.get("BACKCHECK_EMERGENCY_NUMBER", "911").strip()
-        if not number.isdigit() or not 2 <= len(number) <= 6:
-            raise ConfigError("BACKCHECK_EMERGENCY_NUMBER must be 2 to 6 digits, such as 911")
-        return cls(
-            environment=environment,  # type: ignore[arg-type]
-            data_dir=Path(env.get("BACKCHECK_DATA_DIR", "var")),
-            database_url=env.get("BACKCHECK_DATABASE_URL", ""),
-            secret_key=secret,
-            write_rate=RateLimit.parse(
-                env.get("BACKCHECK_WRITE_RATE", "120/minute"), "BACKCHECK_WRITE_RATE"
-            ),
-            story_rate=RateLimit.parse(
-                env.get("BACKCHECK_STORY_RATE", "5/hour"), "BACKCHECK_STORY_RATE"
-            ),
-            login_rate=RateLimit.parse(
-                env.get("BACKCHECK_LOGIN_RATE", "30/hour"), "BACKCHECK_LOGIN_RATE"
-            ),
-            interview_ttl_hours=int(ttl),
-            max_body_bytes=int(max_body),
-            migrate_on_start=migrate not in ("0", "false", "no"),
-            emergency_number=number,
-        )
+        values: dict[str, Any] = _Variables(cls, os.environ if env is None else env)()
+        try:
+            return cls(**values)
+        except ValidationError as exc:
+            raise ConfigError(_message(cls, exc)) from None
+
+
+def _message(config: type[Config], error: ValidationError) -> str:
+    """The first problem, naming its variable (never echoing a secret)."""
+    first = error.errors()[0]
+    key = str(first["loc"][0]) if first["loc"] else ""
+    names = {config.variable(f).lower(): f for f in config.model_fields} | {
+        f: f for f in config.model_fields
+    }
+    field = names.get(key.lower(), key)
+    reason = str(first["msg"]).removeprefix("Value error, ").removeprefix("Input ")
+    if field in config.model_fields:
+        return f"{config.variable(field)} {reason}"
+    return reason

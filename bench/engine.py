@@ -12,13 +12,14 @@ import platform
 import time
 
 import numpy as np
+from numpy.typing import NDArray
 
 from backcheck.engine import Answer, Engine
 from backcheck.evaluation import answer_for, sample_cases, simulate, summarise
 from backcheck.knowledge import load_kb
 
 
-def step_latencies(engine: Engine, n_patients: int, seed: int) -> np.ndarray:
+def step_latencies(engine: Engine, n_patients: int, seed: int) -> NDArray[np.float64]:
     """Time posterior + triage + next question at every step of sampled interviews."""
     times: list[float] = []
     for case in sample_cases(engine, n_patients, seed=seed):
@@ -82,6 +83,11 @@ def main() -> None:
     print(
         f"  emergency-level patients: {m.emergency_cases}, triaged below emergency: "
         f"{m.emergency_under_triaged} (target 0)"
+    )
+    print(
+        f"summary: step p99 {np.percentile(lat, 99):.2f} ms, questions median "
+        f"{m.questions_median:.0f}, top-1 {m.top1:.1%}, top-3 {m.top3:.1%}, "
+        f"emergencies under-triaged {m.emergency_under_triaged}"
     )
 
 

@@ -103,21 +103,30 @@ def main() -> None:
         f"{'patients':34} {'n':>5} {'median':>6} {'p90':>5} {'budget':>7} {'top-1':>6} "
         f"{'top-3':>6} {'triage':>7} {'under':>6} {'emU':>4} {'back':>5} {'leftE':>5}"
     )
-    for replies in REPLIES:
-        results = [simulate(engine, c, replies=replies, machine=machine) for c in sampled]
-        print(_row(f"sampled ({args.seed}), {replies}", results, budget))
-    for replies in REPLIES:
-        results = [simulate(engine, c, replies=replies, machine=machine) for c in vignettes]
-        print(_row(f"vignettes, {replies}", results, budget))
+    summary = []
+    for name, cases in ((f"sampled ({args.seed})", sampled), ("vignettes", vignettes)):
+        for replies in REPLIES:
+            results = [simulate(engine, c, replies=replies, machine=machine) for c in cases]
+            print(_row(f"{name}, {replies}", results, budget))
+            m = summarise(results)
+            summary.append(
+                f"{name.split()[0]} {replies}: median {m.questions_median:.0f}, "
+                f"p90 {m.questions_p90:.0f}, top-3 {m.top3 or 0:.1%}, "
+                f"emergencies under-triaged {m.emergency_under_triaged}"
+            )
     print(
         "\nemU: emergency-level patients triaged below emergency; back: interviews whose "
         "progress ever went down; leftE: mean absolute error of the questions-left estimate"
     )
     if args.fit:
-        fitting = [(c, "closed_world") for c in sample_cases(engine, 600, seed=2)]
+        fitting: list[tuple[Case, Replies]] = [
+            (c, "closed_world") for c in sample_cases(engine, 600, seed=2)
+        ]
         fitting += [(c, r) for c in vignettes for r in REPLIES]
         _fit(engine, fitting)
     print(f"\n{time.perf_counter() - started:.1f} s")
+    for line in summary:
+        print(f"summary: {line}")
 
 
 if __name__ == "__main__":

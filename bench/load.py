@@ -13,29 +13,19 @@ import argparse
 import asyncio
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 from contextlib import ExitStack
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
 from backcheck.engine import Engine
 from backcheck.evaluation import Case, reply_json, sample_cases
+from backcheck.evaluation.servers import free_port, throwaway_postgres, wait_for_port
 from backcheck.knowledge import load_kb
-from tests.support.postgres import postgres_server
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 class Connection:
@@ -111,18 +101,8 @@ async def patient_loop(
         conn.close()
 
 
-def wait_ready(port: int, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError("server did not start")
-
-
-def run(db: str, workers: int, seconds: float, concurrency: int, cases: list[Case]) -> None:
+def run(db: str, workers: int, seconds: float, concurrency: int, cases: list[Case]) -> str:
+    """Drive one server; print the figures and return them in a few words."""
     with ExitStack() as stack:
         env = dict(os.environ)
         data_dir = stack.enter_context(tempfile.TemporaryDirectory())
@@ -133,10 +113,10 @@ def run(db: str, workers: int, seconds: float, concurrency: int, cases: list[Cas
         )
         env.pop("BACKCHECK_DATABASE_URL", None)
         if db == "postgres":
-            base = stack.enter_context(postgres_server())
+            base = stack.enter_context(throwaway_postgres())
             if base is None:
                 print("postgres: not installed, skipped")
-                return
+                return "postgres skipped (not installed)"
             import psycopg
 
             with psycopg.connect(
@@ -157,7 +137,8 @@ def run(db: str, workers: int, seconds: float, concurrency: int, cases: list[Cas
         )  # fmt: skip
         stack.callback(server.wait, 30)
         stack.callback(server.terminate)
-        wait_ready(port)
+        if not wait_for_port(port, timeout=60):
+            raise RuntimeError("server did not start")
         # warm up: every worker loads the knowledge base before the clock starts
         warm: list[float] = []
         asyncio.run(
@@ -175,6 +156,10 @@ def run(db: str, workers: int, seconds: float, concurrency: int, cases: list[Cas
             f"p99 {np.percentile(lat, 99):.1f} ms, max {lat.max():.0f} ms; "
             f"{stats['interviews']} interviews completed, {stats['errors']} errors "
             "(target >= 300 steps/s, p99 < 100 ms)"
+        )
+        return (
+            f"{db} {len(lat) / elapsed:.0f} steps/s, p99 {np.percentile(lat, 99):.1f} ms, "
+            f"{stats['errors']} errors"
         )
 
 
@@ -204,8 +189,9 @@ def main() -> None:
     args = parser.parse_args()
     cases = sample_cases(Engine(load_kb()), 400, seed=11)
     print(f"machine: {os.cpu_count()} cores; load generator and server share them")
-    for db in ("sqlite", "postgres") if args.db == "both" else (args.db,):
-        run(db, args.workers, args.seconds, args.concurrency, cases)
+    dbs = ("sqlite", "postgres") if args.db == "both" else (args.db,)
+    figures = [run(db, args.workers, args.seconds, args.concurrency, cases) for db in dbs]
+    print("summary: " + "; ".join(figures))
 
 
 if __name__ == "__main__":

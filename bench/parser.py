@@ -1,5 +1,5 @@
 """Figures for the text parser: load time, latency on a 150-word description, and per-group
-precision and recall over tests/language/phrases.yaml.
+precision and recall over the labelled phrases (backcheck/evaluation/phrases.yaml).
 
 Run: .venv/bin/python bench/parser.py [--runs N]
 
@@ -12,16 +12,11 @@ from __future__ import annotations
 import argparse
 import math
 import statistics
-import sys
 import time
 from collections import Counter
-from pathlib import Path
 
-import yaml
-
+from backcheck.evaluation.phrases import expected_pairs, load_phrases, parsed_pairs
 from backcheck.knowledge import KnowledgeBase, load_kb
-
-PHRASES = Path(__file__).resolve().parents[1] / "tests" / "language" / "phrases.yaml"
 
 DESCRIPTION = (
     "Hi, I'm a 47 year old woman. For the last 10 days I've had a sharp, stabbing pain under "
@@ -86,17 +81,13 @@ def main() -> None:
     result = parser.parse(DESCRIPTION)
     print(f"  {len(result.mentions)} mentions, age {result.age}, sex {result.sex}")
 
-    phrases = yaml.safe_load(PHRASES.read_text(encoding="utf-8"))
+    phrases = load_phrases()
     tp: Counter[str] = Counter()
     fp: Counter[str] = Counter()
     fn: Counter[str] = Counter()
     for entry in phrases:
-        expected = {(f, "present") for f in entry.get("present") or []}
-        expected |= {(f, "absent") for f in entry.get("absent") or []}
-        expected |= {(k, entry[k]) for k in ("age", "sex") if entry.get(k) is not None}
-        parsed = parser.parse(entry["text"])
-        got = set(parsed.evidence().items())
-        got |= {(k, getattr(parsed, k)) for k in ("age", "sex") if getattr(parsed, k) is not None}
+        expected = expected_pairs(entry)
+        got = parsed_pairs(parser.parse(entry["text"]))
         for pair in expected & got:
             tp[group_of(kb, pair[0])] += 1
         for pair in got - expected:
@@ -114,7 +105,11 @@ def main() -> None:
         print(f"  {group:<22} {t:>4} {f:>4} {n:>4}  {ratio(t, t + f):>9}  {ratio(t, t + n):>6}")
     t, f, n = sum(tp.values()), sum(fp.values()), sum(fn.values())
     print(f"  {'overall':<22} {t:>4} {f:>4} {n:>4}  {ratio(t, t + f):>9}  {ratio(t, t + n):>6}")
+    print(
+        f"summary: parser load {parser_seconds:.2f} s, parse p99 {p99:.1f} ms, "
+        f"precision {ratio(t, t + f)}, recall {ratio(t, t + n)}"
+    )
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

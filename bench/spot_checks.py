@@ -38,6 +38,7 @@ def main() -> None:
             f"{want_level:19} -> {got:19} {mark}"
         )
     print(f"\n{n} descriptions: top-1 {top1}, top-3 {top3}, triage exact {exact}, under {under}")
+    print(f"summary: {n} descriptions, top-1 {top1}, top-3 {top3}, under-triaged {under}")
 
 
 if __name__ == "__main__":

@@ -68,7 +68,9 @@ def modules() -> list[Path]:
 @pytest.mark.parametrize("path", modules(), ids=lambda p: str(p.relative_to(PACKAGE)))
 def test_module_respects_layers(path: Path) -> None:
     layer = layer_of(path)
-    assert layer in ALLOWED, f"{layer} is not a known layer: add it to docs/architecture.md and this test"
+    assert layer in ALLOWED, (
+        f"{layer} is not a known layer: add it to docs/architecture.md and this test"
+    )
     allowed = ALLOWED[layer] | {layer, "__init__"}
     bad = [(line, target) for line, target in backcheck_imports(path) if target not in allowed]
     assert not bad, f"{path.relative_to(PACKAGE)} imports forbidden layers: {bad}"

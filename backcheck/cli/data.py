@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import replace
 from typing import Annotated
 
 import typer
@@ -28,7 +27,7 @@ def _services(migrate: bool = True) -> Services:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
     if not migrate:
-        config = replace(config, migrate_on_start=False)
+        config = config.model_copy(update={"migrate_on_start": False})
     return build_services(config)
 
 

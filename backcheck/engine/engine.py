@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
+from typing import TypeGuard
 
 import numpy as np
 
@@ -37,7 +38,8 @@ from backcheck.knowledge import URGENCIES, KnowledgeBase, rule_findings
 __all__ = ["AnswerError", "Engine", "EvidenceError", "EvidenceInput", "Step"]
 
 #: Evidence as {finding id: state}, or as evidence items (which keep their source and text).
-EvidenceInput = Mapping[str, State] | Iterable[EvidenceItem]
+#: States given as plain strings are checked (EvidenceError) before use.
+EvidenceInput = Mapping[str, str] | Iterable[EvidenceItem]
 
 #: Contributions smaller than this (in natural-log units) are not worth explaining.
 _NOTABLE = 0.05
@@ -46,6 +48,10 @@ _UNKNOWN = EvidenceItem("", "", "unknown")
 _URGENT = "Asked because the answer could change how soon you need care."
 #: Up to this many reported warning signs, every combination is left out in turn.
 _MAX_FLAG_SUBSETS = 6
+
+
+def _is_state(value: str) -> TypeGuard[State]:
+    return value in STATES
 
 
 def _softmax(logits: FloatArray) -> FloatArray:
@@ -108,23 +114,20 @@ class Engine:
         """Validate evidence and add what the patient's details imply (patient wins)."""
         items: dict[str, EvidenceItem] = {}
         if evidence is not None:
-            pairs: Iterable[EvidenceItem]
+            pairs: Iterable[tuple[str, str, str, str | None]]
             if isinstance(evidence, Mapping):
-                pairs = (EvidenceItem(fid, "", state) for fid, state in evidence.items())
+                pairs = ((fid, state, "answer", None) for fid, state in evidence.items())
             else:
-                pairs = evidence
-            for item in pairs:
-                finding = self.kb.findings.get(item.id)
+                pairs = ((e.id, e.state, e.source, e.text) for e in evidence)
+            for fid, state, source, text in pairs:
+                finding = self.kb.findings.get(fid)
                 if finding is None:
-                    raise EvidenceError(f"unknown finding id {item.id!r}")
-                if item.state not in STATES:
+                    raise EvidenceError(f"unknown finding id {fid!r}")
+                if not _is_state(state):
                     raise EvidenceError(
-                        f"finding {item.id!r}: state must be one of {', '.join(STATES)}, "
-                        f"got {item.state!r}"
+                        f"finding {fid!r}: state must be one of {', '.join(STATES)}, got {state!r}"
                     )
-                items[item.id] = EvidenceItem(
-                    item.id, finding.name, item.state, item.source, item.text
-                )
+                items[fid] = EvidenceItem(fid, finding.name, state, source, text)
         for fid, state in patient_evidence(self.model, patient).items():
             items[fid] = EvidenceItem(fid, self.kb.findings[fid].name, state, "patient")
         self._apply_implications(items)

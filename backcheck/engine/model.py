@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
+from typing import Any, TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
@@ -29,7 +30,11 @@ IntArray = NDArray[np.int64]
 BoolArray = NDArray[np.bool_]
 
 
-def _frozen(array: NDArray[np.generic]) -> NDArray[np.generic]:
+#: Any numpy array type: `_frozen` hands back the very type it was given.
+ArrayT = TypeVar("ArrayT", bound=np.ndarray[Any, Any])
+
+
+def _frozen(array: ArrayT) -> ArrayT:
     array.setflags(write=False)
     return array
 
@@ -111,10 +116,10 @@ def compile_model(kb: KnowledgeBase) -> Model:
         one_groups.append(
             OneGroup(
                 id=group.id,
-                index=_frozen(index),  # type: ignore[arg-type]
-                log_cat=_frozen(np.log(cat)),  # type: ignore[arg-type]
-                log_bg=_frozen(np.log(bg)),  # type: ignore[arg-type]
-                log_silent=None if silent is None else _frozen(silent),  # type: ignore[arg-type]
+                index=_frozen(index),
+                log_cat=_frozen(np.log(cat)),
+                log_bg=_frozen(np.log(bg)),
+                log_silent=None if silent is None else _frozen(silent),
             )
         )
     salience = np.array(
@@ -135,17 +140,17 @@ def compile_model(kb: KnowledgeBase) -> Model:
         findings=findings,
         c_index=MappingProxyType(c_index),
         f_index=MappingProxyType(f_index),
-        log_prior=_frozen(np.log(prior)),  # type: ignore[arg-type]
-        p=_frozen(p),  # type: ignore[arg-type]
-        log_p=_frozen(np.log(p)),  # type: ignore[arg-type]
-        log_q=_frozen(np.log1p(-p)),  # type: ignore[arg-type]
-        background=_frozen(background),  # type: ignore[arg-type]
-        binary=_frozen(binary),  # type: ignore[arg-type]
+        log_prior=_frozen(np.log(prior)),
+        p=_frozen(p),
+        log_p=_frozen(np.log(p)),
+        log_q=_frozen(np.log1p(-p)),
+        background=_frozen(background),
+        binary=_frozen(binary),
         one_groups=tuple(one_groups),
         group_of=MappingProxyType(group_of),
-        urgency_rank=_frozen(urgency_rank),  # type: ignore[arg-type]
-        threshold=_frozen(threshold),  # type: ignore[arg-type]
-        log_silent=_frozen(np.log1p(-p * salience)),  # type: ignore[arg-type]
+        urgency_rank=_frozen(urgency_rank),
+        threshold=_frozen(threshold),
+        log_silent=_frozen(np.log1p(-p * salience)),
         rules=tuple(
             sorted(
                 (

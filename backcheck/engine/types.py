@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, TypeGuard
 
 __all__ = [
     "SCOPES",
@@ -31,6 +31,10 @@ SCOPES: tuple[Scope, ...] = ("upper_back", "out_of_scope")
 Sex = Literal["female", "male"]
 
 
+def _is_sex(value: str | None) -> TypeGuard[Sex | None]:
+    return value in (None, "female", "male")
+
+
 @dataclass(frozen=True)
 class Patient:
     """Who is asking: age in years, sex assigned at birth, pregnancy (None when not known)."""
@@ -46,6 +50,21 @@ class Patient:
             raise ValueError(f"sex must be 'female' or 'male', got {self.sex!r}")
         if self.pregnant and self.sex == "male":
             raise ValueError("pregnant applies only to sex 'female'")
+
+    @classmethod
+    def parse(cls, age: int | None, sex: str | None, pregnant: bool | None = None) -> Patient:
+        """A patient from unchecked input; ValueError names what is wrong.
+
+        >>> Patient.parse(40, "female")
+        Patient(age=40, sex='female', pregnant=None)
+        >>> Patient.parse(40, "robot")
+        Traceback (most recent call last):
+        ...
+        ValueError: sex must be 'female' or 'male', got 'robot'
+        """
+        if not _is_sex(sex):
+            raise ValueError(f"sex must be 'female' or 'male', got {sex!r}")
+        return cls(age=age, sex=sex, pregnant=pregnant)
 
 
 @dataclass(frozen=True)

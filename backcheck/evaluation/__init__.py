@@ -1,4 +1,4 @@
-"""Evaluation: simulated patients, vignettes and accuracy metrics (needs no database)."""
+"""Evaluation: simulated patients, vignettes, labelled phrases, metrics and throwaway servers."""
 
 from backcheck.evaluation.metrics import ConditionRow, Metrics, summarise
 from backcheck.evaluation.simulate import (

@@ -1,7 +1,8 @@
-"""The knowledge base: schema, loading and validation (imports nothing else of backcheck)."""
+"""The knowledge base: schema, reading, checks and loading (imports nothing else of backcheck)."""
 
-from backcheck.knowledge.loader import KBError, KnowledgeBase, default_root, read_kb
+from backcheck.knowledge.loader import load_kb
 from backcheck.knowledge.phrasing import finding_phrase
+from backcheck.knowledge.reader import KBError, KnowledgeBase, default_root, read_kb
 from backcheck.knowledge.schema import (
     CATEGORIES,
     FINDING_KINDS,
@@ -16,7 +17,7 @@ from backcheck.knowledge.schema import (
     Settings,
     Source,
 )
-from backcheck.knowledge.validate import CheckReport, check_kb, load_kb, rule_findings
+from backcheck.knowledge.validate import CheckReport, check_kb, rule_findings
 
 __all__ = [
     "CATEGORIES",

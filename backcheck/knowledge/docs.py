@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from backcheck.knowledge.loader import KnowledgeBase
+from backcheck.knowledge.reader import KnowledgeBase
 
 __all__ = ["conditions_table"]
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
-from backcheck.knowledge.loader import KBError, KnowledgeBase, read_kb
+from backcheck.knowledge.reader import KnowledgeBase, read_kb
 from backcheck.knowledge.schema import (
     URGENCIES,
     AllOf,
@@ -20,7 +20,7 @@ from backcheck.knowledge.schema import (
     When,
 )
 
-__all__ = ["MIN_FINDINGS_PER_CONDITION", "CheckReport", "check_kb", "load_kb", "rule_findings"]
+__all__ = ["MIN_FINDINGS_PER_CONDITION", "CheckReport", "check_kb", "rule_findings"]
 
 #: Every condition must be reachable through at least this many findings.
 MIN_FINDINGS_PER_CONDITION = 5
@@ -277,16 +277,3 @@ def check_kb(root: Traversable | Path | None = None) -> CheckReport:
     _check_rules(kb, problems)
     _check_settings(kb, problems)
     return CheckReport(kb, tuple(problems), tuple(_warnings(kb)), _summary(kb))
-
-
-def load_kb(root: Traversable | Path | None = None) -> KnowledgeBase:
-    """Load the knowledge base, raising `KBError` if any check fails.
-
-    >>> kb = load_kb()
-    >>> len(kb.conditions) >= 40
-    True
-    """
-    report = check_kb(root)
-    if not report.ok or report.kb is None:
-        raise KBError(list(report.problems))
-    return report.kb

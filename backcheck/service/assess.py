@@ -33,7 +33,7 @@ class TextAssessment:
 
 def _patient(age: int | None, sex: str | None, pregnant: bool | None = None) -> Patient:
     try:
-        return Patient(age=age, sex=sex, pregnant=pregnant)  # type: ignore[arg-type]
+        return Patient.parse(age, sex, pregnant)
     except ValueError as exc:
         raise InvalidInputError(str(exc), "invalid_patient") from None
 

@@ -1,48 +1,50 @@
-"""Persistence: SQLAlchemy tables, repositories and Alembic migrations (SQLite or PostgreSQL)."""
+"""Persistence: SQLAlchemy tables, reads and writes per kind of record, Alembic migrations."""
 
-from backcheck.storage.db import Database, StorageError
-from backcheck.storage.repositories import (
+from backcheck.storage.assessments import (
     AssessmentRecord,
     GroupCounts,
-    Interview,
-    InterviewConflictError,
-    InterviewNotFoundError,
     add_assessment,
     count_assessments,
-    create_interview,
-    delete_expired,
-    get_interview,
     group_counts,
-    insert_interview,
-    new_interview_id,
-    save_interview,
-    utcnow,
 )
-from backcheck.storage.stories import (
-    AuditRecord,
+from backcheck.storage.audit import AuditRecord, add_audit, list_audit
+from backcheck.storage.db import Database, StorageError
+from backcheck.storage.editors import (
     DuplicateEditorError,
-    NewStory,
-    add_audit,
     add_editor,
-    add_story,
-    count_stories,
     create_session,
     delete_expired_sessions,
     delete_session,
-    find_pending_duplicate,
     get_editor,
     get_editor_by_name,
     get_session_editor,
-    get_story,
-    list_audit,
     list_editors,
-    list_stories,
-    moderate_story,
     record_failed_login,
     record_login,
     unlock_editor,
 )
+from backcheck.storage.interviews import (
+    Interview,
+    InterviewConflictError,
+    InterviewNotFoundError,
+    create_interview,
+    delete_expired,
+    get_interview,
+    insert_interview,
+    new_interview_id,
+    save_interview,
+)
+from backcheck.storage.stories import (
+    NewStory,
+    add_story,
+    count_stories,
+    find_pending_duplicate,
+    get_story,
+    list_stories,
+    moderate_story,
+)
 from backcheck.storage.tables import EditorRow, InterviewRow, StoryRow
+from backcheck.storage.times import utcnow
 
 __all__ = [
     "AssessmentRecord",

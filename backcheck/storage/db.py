@@ -60,7 +60,11 @@ class Database:
                 self._lock_path = parsed.database + ".lock"
             kwargs["connect_args"] = {"check_same_thread": False, "timeout": 10}
         else:
+            # Sessions in UTC: an aware datetime written to a `timestamp` column (or compared
+            # with one) is then converted to UTC, whatever the server's own time zone.
             kwargs.update(pool_size=10, max_overflow=20, pool_pre_ping=True)
+            if self.dialect == "postgresql":
+                kwargs["connect_args"] = {"options": "-c timezone=UTC"}
         self.engine: Engine = create_engine(url, **kwargs)
         if self.dialect == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)

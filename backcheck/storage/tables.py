@@ -13,7 +13,6 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Date,
-    DateTime,
     Float,
     ForeignKey,
     Index,
@@ -22,6 +21,8 @@ from sqlalchemy import (
     Text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from backcheck.storage.times import UtcDateTime
 
 __all__ = [
     "AssessmentCondition",
@@ -48,9 +49,9 @@ class InterviewRow(Base):
     __tablename__ = "interviews"
 
     id: Mapped[str] = mapped_column(String(43), primary_key=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime)
-    updated_at: Mapped[datetime] = mapped_column(DateTime)
-    expires_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
     status: Mapped[str] = mapped_column(String(16), default="active")
     channel: Mapped[str] = mapped_column(String(8), default="api")
@@ -138,11 +139,11 @@ class EditorRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     username: Mapped[str] = mapped_column(String(40), unique=True, index=True)
     password_hash: Mapped[str] = mapped_column(String(255))
-    created_at: Mapped[datetime] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(DateTime)
-    last_login_at: Mapped[datetime | None] = mapped_column(DateTime)
+    locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    last_login_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class EditorSessionRow(Base):
@@ -153,8 +154,8 @@ class EditorSessionRow(Base):
     token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     editor_id: Mapped[int] = mapped_column(ForeignKey("editors.id", ondelete="CASCADE"), index=True)
     channel: Mapped[str] = mapped_column(String(8))
-    created_at: Mapped[datetime] = mapped_column(DateTime)
-    expires_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
 
 
 class StoryRow(Base):
@@ -168,7 +169,7 @@ class StoryRow(Base):
     __tablename__ = "stories"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
     submitted_text: Mapped[str] = mapped_column(Text)
     submitted_helped: Mapped[str | None] = mapped_column(Text)
@@ -178,7 +179,7 @@ class StoryRow(Base):
     age_band: Mapped[str | None] = mapped_column(String(16))
     duration: Mapped[str | None] = mapped_column(String(16))
     removed: Mapped[list[Any]] = mapped_column(JSON, default=list)
-    reviewed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    reviewed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     reviewed_by: Mapped[int | None] = mapped_column(ForeignKey("editors.id"))
     rejection_reason: Mapped[str | None] = mapped_column(Text)
 
@@ -191,7 +192,7 @@ class AuditRow(Base):
     __tablename__ = "audit_log"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
     editor_id: Mapped[int] = mapped_column(ForeignKey("editors.id"), index=True)
     action: Mapped[str] = mapped_column(String(16))
     story_id: Mapped[int | None] = mapped_column(ForeignKey("stories.id"), index=True)

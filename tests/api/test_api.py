@@ -31,7 +31,7 @@ def client(kb: KnowledgeBase, database_url: str, tmp_path: Path) -> Iterator[Tes
 def run_interview(client: TestClient, present: set[str], **patient: Any) -> dict[str, Any]:
     response = client.post("/api/v1/interviews", json=patient)
     assert response.status_code == 201, response.text
-    state = response.json()
+    state: dict[str, Any] = response.json()
     while state["status"] == "in_progress":
         q = state["question"]
         response = client.post(

@@ -65,7 +65,7 @@ def test_an_emergency_screen_then_going_on(client: TestClient) -> None:
     )
     assert brief(alarm) == ("in_progress", "emergency", 2, "screen_nerves")
     assert alarm["triage"]["level"] == "emergency_ambulance"
-    assert [r["id"] for r in alarm["triage"]["reasons"]][0] == "tearing_pain"
+    assert next(r["id"] for r in alarm["triage"]["reasons"]) == "tearing_pain"
     going_on = post(client, f"/api/v1/interviews/{iid}/emergency-acknowledgement")
     assert brief(going_on) == ("in_progress", "question", 2, "screen_nerves")
     back = post(client, f"/api/v1/interviews/{iid}/back")

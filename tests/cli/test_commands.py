@@ -1,4 +1,9 @@
-"""The command line: assess (the stable JSON contract), eval, db upgrade, demo-data, stats."""
+"""The command line: assess (the stable JSON contract), eval, db upgrade, demo-data, stats.
+
+Commands run in-process through Typer's CliRunner, sharing the session's knowledge base and one
+text parser (building each takes about a second); one test runs `backcheck assess --json` as a
+real process, the way scripts call it.
+"""
 
 from __future__ import annotations
 
@@ -6,40 +11,71 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from backcheck.cli import app
+from backcheck.config import Config
+from backcheck.knowledge import KnowledgeBase
+from backcheck.service import Services, build_services
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def run_cli(
-    *args: str, stdin: bytes | None = None, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run(
-        [sys.executable, "-m", "backcheck", *args],
-        input=stdin,
-        capture_output=True,
-        timeout=120,
-        env=env,
-        cwd=ROOT,
-    )
+@pytest.fixture(scope="module")
+def text_services(kb: KnowledgeBase) -> Services:
+    """What `backcheck assess` builds (no database), built once for the module."""
+    return build_services(Config(environment="test"), kb=kb, database=False)
+
+
+@pytest.fixture
+def cli(kb: KnowledgeBase, text_services: Services, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    """A runner whose commands reuse the loaded knowledge base and text parser."""
+
+    def build(config: Config, kb_: KnowledgeBase | None = None, database: bool = True) -> Services:
+        return text_services if not database else build_services(config, kb=kb, database=True)
+
+    monkeypatch.setattr("backcheck.cli.assess.build_services", build)
+    monkeypatch.setattr("backcheck.cli.data.build_services", build)
+    monkeypatch.setattr("backcheck.cli.evaluate.load_kb", lambda: kb)
+    return CliRunner()
+
+
+def assess(cli: CliRunner, *args: str, stdin: bytes | None = None) -> Result:
+    """`backcheck assess ARGS`, with stdin when given."""
+    return cli.invoke(app, ["assess", *args], input=stdin)
+
+
+def refused(result: Result) -> str:
+    """The error output of a command that stopped with exit code 2, and no traceback."""
+    assert result.exit_code == 2, result.output
+    assert isinstance(result.exception, SystemExit)  # a clean exit, not an uncaught exception
+    err = result.stderr
+    assert "Traceback" not in err
+    return err
 
 
 @pytest.fixture(scope="module")
-def emergency_json() -> dict[str, object]:
+def emergency_json() -> dict[str, Any]:
+    """`backcheck assess --text ... --json` in a process of its own (the contract scripts use)."""
     text = (
         "I'm 62 and male. Sudden tearing pain between my shoulder blades an hour ago, "
         "I'm sweating and feel faint. No injury."
     )
-    done = run_cli("assess", "--text", text, "--json")
+    done = subprocess.run(
+        [sys.executable, "-m", "backcheck", "assess", "--text", text, "--json"],
+        capture_output=True,
+        timeout=120,
+        cwd=ROOT,
+    )
     assert done.returncode == 0, done.stderr.decode()
-    return json.loads(done.stdout)  # type: ignore[no-any-return]
+    data: dict[str, Any] = json.loads(done.stdout)
+    return data
 
 
-def test_assess_json_contract(emergency_json: dict[str, object]) -> None:
+def test_assess_json_contract(emergency_json: dict[str, Any]) -> None:
     data = emergency_json
     assert {"scope", "triage", "conditions", "evidence"} <= set(data)
     assert data["scope"] == "upper_back"
@@ -66,19 +102,19 @@ def test_assess_json_contract(emergency_json: dict[str, object]) -> None:
     assert patient == {"age": 62, "sex": "male", "pregnant": None}
 
 
-def test_assess_flags_override_the_text() -> None:
-    done = run_cli("assess", "--text", "I'm 30, female, ache between my shoulder blades",
-                   "--age", "70", "--sex", "male", "--json")  # fmt: skip
-    assert done.returncode == 0
-    assert json.loads(done.stdout)["patient"]["age"] == 70
-    assert json.loads(done.stdout)["patient"]["sex"] == "male"
+def test_assess_flags_override_the_text(cli: CliRunner) -> None:
+    result = assess(cli, "--text", "I'm 30, female, ache between my shoulder blades",
+                    "--age", "70", "--sex", "male", "--json")  # fmt: skip
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["patient"]["age"] == 70
+    assert json.loads(result.stdout)["patient"]["sex"] == "male"
 
 
-def test_assess_reads_stdin_and_prints_urgency_first() -> None:
-    done = run_cli("assess", "--text", "-", stdin=b"dull ache between my shoulder blades after "
-                   b"sitting at my desk all week, no numbness, no fever")  # fmt: skip
-    assert done.returncode == 0, done.stderr.decode()
-    out = done.stdout.decode()
+def test_assess_reads_stdin_and_prints_urgency_first(cli: CliRunner) -> None:
+    result = assess(cli, "--text", "-", stdin=b"dull ache between my shoulder blades after "
+                    b"sitting at my desk all week, no numbness, no fever")  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
     assert out.index("URGENCY:") < out.index("What could be causing it")
     assert "not a diagnosis" in out
 
@@ -95,31 +131,26 @@ def test_assess_reads_stdin_and_prints_urgency_first() -> None:
         ),
     ],
 )
-def test_assess_refuses_unreadable_text(stdin: bytes, message: str) -> None:
-    done = run_cli("assess", "--text", "-", stdin=stdin)
-    assert done.returncode == 2
-    err = done.stderr.decode()
+def test_assess_refuses_unreadable_text(cli: CliRunner, stdin: bytes, message: str) -> None:
+    err = refused(assess(cli, "--text", "-", stdin=stdin))
     assert err.startswith("error: ")
     assert message.lower() in err.lower()
-    assert "Traceback" not in err
 
 
-def test_assess_caps_huge_text() -> None:
+def test_assess_caps_huge_text(cli: CliRunner) -> None:
     text = ("ache between my shoulder blades after lifting boxes. " * 2000).encode()
-    done = run_cli("assess", "--text", "-", "--json", stdin=text)
-    assert done.returncode == 0, done.stderr.decode()
-    data = json.loads(done.stdout)
+    result = assess(cli, "--text", "-", "--json", stdin=text)
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
     assert any("shortened" in w or "first" in w or "cut" in w for w in data["warnings"])
 
 
-def test_assess_rejects_bad_sex() -> None:
-    done = run_cli("assess", "--text", "back pain", "--sex", "robot")
-    assert done.returncode == 2
-    assert b"--sex must be" in done.stderr
+def test_assess_rejects_bad_sex(cli: CliRunner) -> None:
+    assert "--sex must be" in refused(assess(cli, "--text", "back pain", "--sex", "robot"))
 
 
-def test_db_demo_data_and_stats(tmp_path: Path) -> None:
-    runner = CliRunner()
+def test_db_demo_data_and_stats(cli: CliRunner, tmp_path: Path) -> None:
+    runner = cli
     env = {"BACKCHECK_DATA_DIR": str(tmp_path)}
     upgraded = runner.invoke(app, ["db", "upgrade"], env=env)
     assert upgraded.exit_code == 0, upgraded.output
@@ -137,11 +168,11 @@ def test_db_demo_data_and_stats(tmp_path: Path) -> None:
     assert bad.exit_code == 2
 
 
-def test_eval_scores_vignettes(tmp_path: Path) -> None:
+def test_eval_scores_vignettes(cli: CliRunner, tmp_path: Path) -> None:
     source = ROOT / "eval" / "vignettes"
     for name in sorted(p.name for p in source.glob("*.yaml"))[:6]:
         (tmp_path / name).write_text((source / name).read_text())
-    runner = CliRunner()
+    runner = cli
     result = runner.invoke(app, ["eval", str(tmp_path), "--json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)

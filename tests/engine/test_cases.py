@@ -7,6 +7,7 @@ import math
 import pytest
 
 from backcheck.engine import Answer, AnswerError, Engine, EvidenceError, Patient
+from backcheck.engine.types import Sex
 from backcheck.knowledge import URGENCIES
 
 STRAIN = {
@@ -76,7 +77,10 @@ def test_interview_asks_location_then_the_red_flag_screens(engine: Engine) -> No
     asked: list[str] = []
     answers: list[Answer] = []
     order = []
-    for answer_value in [("loc_mid_spine",), (), (), (), (), "duration_1_to_7_days"]:
+    values: list[str | tuple[str, ...]] = [
+        ("loc_mid_spine",), (), (), (), (), "duration_1_to_7_days",
+    ]  # fmt: skip
+    for answer_value in values:
         question = engine.next_question(engine.evidence_from_answers(answers), patient, asked)
         assert question is not None
         order.append((question.id, question.stage))
@@ -138,7 +142,7 @@ def test_unknown_finding_in_evidence_is_refused(engine: Engine) -> None:
     with pytest.raises(EvidenceError, match="unknown finding id 'not_a_finding'"):
         engine.assess({"not_a_finding": "present"})
     with pytest.raises(EvidenceError, match="state must be one of present, absent, unknown"):
-        engine.assess({"fever": "yes"})  # type: ignore[dict-item]
+        engine.assess({"fever": "yes"})
 
 
 def test_changing_an_earlier_answer_recomputes(engine: Engine) -> None:
@@ -202,9 +206,15 @@ def test_pregnancy_is_not_asked_of_men(engine: Engine) -> None:
 
 
 def test_women_of_child_bearing_age_are_asked_about_pregnancy_first(engine: Engine) -> None:
+    people: list[tuple[int, Sex | None]] = [
+        (30, "female"),
+        (70, "female"),
+        (30, "male"),
+        (30, None),
+    ]
     asked = {
         (age, sex): q.id if (q := engine.next_question({}, Patient(age=age, sex=sex))) else None
-        for age, sex in [(30, "female"), (70, "female"), (30, "male"), (30, None)]
+        for age, sex in people
     }
     assert asked == {
         (30, "female"): "pregnant",

@@ -34,7 +34,7 @@ def rank(level: str) -> int:
 @SETTINGS
 @given(evidence=evidence_maps, patient=patients)
 def test_probabilities_are_a_distribution(evidence: dict[str, str], patient: Patient) -> None:
-    result = _ENGINE.assess(evidence, patient)  # type: ignore[arg-type]
+    result = _ENGINE.assess(evidence, patient)
     probs = [c.probability for c in result.conditions]
     assert all(0.0 <= p <= 1.0 for p in probs)
     assert sum(probs) == pytest.approx(1.0)
@@ -65,8 +65,8 @@ def test_adding_a_red_flag_never_lowers_triage(
     evidence: dict[str, str], patient: Patient, flag: str
 ) -> None:
     evidence = {k: v for k, v in evidence.items() if k != flag}
-    before = _ENGINE.assess(evidence, patient)  # type: ignore[arg-type]
-    after = _ENGINE.assess({**evidence, flag: "present"}, patient)  # type: ignore[dict-item]
+    before = _ENGINE.assess(evidence, patient)
+    after = _ENGINE.assess({**evidence, flag: "present"}, patient)
     assert rank(after.triage.level) >= rank(before.triage.level)
 
 
@@ -74,8 +74,8 @@ def test_adding_a_red_flag_never_lowers_triage(
 @given(evidence=evidence_maps, patient=patients, extra=st.sampled_from(FINDINGS))
 def test_unknown_changes_nothing(evidence: dict[str, str], patient: Patient, extra: str) -> None:
     evidence = {k: v for k, v in evidence.items() if k != extra}
-    plain = _ENGINE.assess(evidence, patient)  # type: ignore[arg-type]
-    with_unknown = _ENGINE.assess({**evidence, extra: "unknown"}, patient)  # type: ignore[dict-item]
+    plain = _ENGINE.assess(evidence, patient)
+    with_unknown = _ENGINE.assess({**evidence, extra: "unknown"}, patient)
     assert [c.probability for c in with_unknown.conditions] == pytest.approx(
         [c.probability for c in plain.conditions]
     )
@@ -96,7 +96,7 @@ def test_an_always_finding_reported_absent_makes_its_condition_unlikely(engine: 
 @SETTINGS
 @given(evidence=evidence_maps, patient=patients)
 def test_a_fired_red_flag_is_never_undercut(evidence: dict[str, str], patient: Patient) -> None:
-    result = _ENGINE.assess(evidence, patient)  # type: ignore[arg-type]
+    result = _ENGINE.assess(evidence, patient)
     for reason in result.triage.reasons:
         if reason.kind == "red_flag":
             assert rank(result.triage.level) >= rank(reason.level)

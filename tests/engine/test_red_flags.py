@@ -62,7 +62,7 @@ def test_seed_sign_is_never_under_triaged(
     engine: Engine, label: str, evidence: dict[str, str], minimum: str
 ) -> None:
     for patient in (Patient(age=25, sex="female"), Patient(age=70, sex="male"), Patient()):
-        result = engine.assess(evidence, patient)  # type: ignore[arg-type]
+        result = engine.assess(evidence, patient)
         assert URGENCIES.index(result.triage.level) >= URGENCIES.index(minimum), (label, patient)
         assert result.triage.warnings, label
 

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
+from backcheck.evaluation.phrases import load_phrases
 from backcheck.knowledge import KnowledgeBase
 from backcheck.language import TextParser
-
-PHRASES = Path(__file__).with_name("phrases.yaml")
 
 
 @pytest.fixture(scope="session")
@@ -21,6 +18,4 @@ def parser(kb: KnowledgeBase) -> TextParser:
 
 @pytest.fixture(scope="session")
 def phrases() -> list[dict[str, Any]]:
-    data = yaml.safe_load(PHRASES.read_text(encoding="utf-8"))
-    assert isinstance(data, list)
-    return data
+    return load_phrases()

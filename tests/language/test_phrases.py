@@ -1,32 +1,12 @@
-"""Precision and recall of the text parser over the labelled phrases in phrases.yaml."""
+"""Precision and recall of the text parser over the labelled phrases (evaluation/phrases.yaml)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from backcheck.evaluation.phrases import Pair, expected_pairs, parsed_pairs
 from backcheck.knowledge import KnowledgeBase
 from backcheck.language import TextParser
-
-Pair = tuple[str, object]
-
-
-def expected_pairs(entry: dict[str, Any]) -> set[Pair]:
-    pairs: set[Pair] = {(fid, "present") for fid in entry.get("present") or []}
-    pairs |= {(fid, "absent") for fid in entry.get("absent") or []}
-    for key in ("age", "sex"):
-        if entry.get(key) is not None:
-            pairs.add((key, entry[key]))
-    return pairs
-
-
-def predicted_pairs(parser: TextParser, text: str) -> set[Pair]:
-    result = parser.parse(text)
-    pairs: set[Pair] = set(result.evidence().items())
-    if result.age is not None:
-        pairs.add(("age", result.age))
-    if result.sex is not None:
-        pairs.add(("sex", result.sex))
-    return pairs
 
 
 def test_phrase_set_is_well_formed(phrases: list[dict[str, Any]], kb: KnowledgeBase) -> None:
@@ -49,7 +29,7 @@ def test_precision_and_recall(parser: TextParser, phrases: list[dict[str, Any]])
     misses: list[tuple[str, list[Pair], list[Pair]]] = []
     for entry in phrases:
         expected = expected_pairs(entry)
-        got = predicted_pairs(parser, entry["text"])
+        got = parsed_pairs(parser.parse(entry["text"]))
         tp += len(expected & got)
         fp += len(got - expected)
         fn += len(expected - got)

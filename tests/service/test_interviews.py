@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -24,7 +25,7 @@ from backcheck.service.records import Finished, store_finished
 
 
 @pytest.fixture
-def services(kb: KnowledgeBase, database_url: str, tmp_path: Path) -> Services:
+def services(kb: KnowledgeBase, database_url: str, tmp_path: Path) -> Iterator[Services]:
     config = Config(environment="test", data_dir=tmp_path, database_url=database_url)
     built = build_services(config, kb=kb)
     yield built

@@ -55,7 +55,7 @@ def editor(services: Services) -> Editor:
 
 
 def submit(stories: StoryService, text: str = STORY, **fields: str | None) -> int:
-    return stories.submit(StoryDraft(text, **fields), client="10.0.0.1").id  # type: ignore[arg-type]
+    return stories.submit(StoryDraft(text, **fields), client="10.0.0.1").id
 
 
 def error(call: Callable[[], object]) -> tuple[int, str]:
@@ -126,7 +126,7 @@ def test_a_replayed_submission_is_stored_once(stories: StoryService, services: S
 
 
 def test_submissions_are_rate_limited_per_client(services: Services) -> None:
-    config = replace(services.config, story_rate=RateLimit(2, 3600))
+    config = services.config.model_copy(update={"story_rate": RateLimit(2, 3600)})
     limited = StoryService(replace(services, config=config))
     for i in range(2):
         limited.submit(StoryDraft(f"{STORY} number {i}"), client="1.2.3.4")

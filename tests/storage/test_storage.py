@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, select, text
+from sqlalchemy.exc import StatementError
 
 from backcheck.storage import (
     AssessmentRecord,
@@ -29,7 +31,7 @@ from backcheck.storage.tables import Base, InterviewRow
 
 
 @pytest.fixture
-def db(database_url: str) -> Database:
+def db(database_url: str) -> Iterator[Database]:
     database = Database(database_url)
     database.upgrade()
     yield database
@@ -89,6 +91,30 @@ def test_interview_round_trip_and_expiry(db: Database) -> None:
         assert delete_expired(session) == 1
     with db.session() as session:
         assert session.scalar(select(InterviewRow).where(InterviewRow.id == interview_id)) is None
+
+
+def test_times_are_aware_utc_in_python_and_naive_utc_in_the_table(db: Database) -> None:
+    interview_id = new_interview(db)
+    berlin_summer = timezone(timedelta(hours=2))
+    with db.session() as session:
+        row = get_interview(session, interview_id)
+        assert row.created_at.tzinfo is UTC
+        assert abs(row.created_at - utcnow()) < timedelta(minutes=1)
+        row.expires_at = datetime(2030, 5, 1, 14, 30, tzinfo=berlin_summer)
+        save_interview(session, row)
+    with db.session() as session:
+        raw = session.execute(
+            text("select expires_at from interviews where id = :id"), {"id": interview_id}
+        ).scalar_one()
+        stored = raw if isinstance(raw, datetime) else datetime.fromisoformat(raw)  # SQLite: text
+        assert stored == datetime(2030, 5, 1, 12, 30)  # the same instant, as naive UTC
+        assert get_interview(session, interview_id).expires_at == datetime(
+            2030, 5, 1, 12, 30, tzinfo=UTC
+        )
+        row = get_interview(session, interview_id)
+        row.expires_at = datetime(2030, 5, 1, 12, 30)
+        with pytest.raises(StatementError, match="naive datetime"):
+            save_interview(session, row)
 
 
 @pytest.mark.parametrize("bad", ["", "x" * 65, "' OR 1=1 --", "nope"])

@@ -62,9 +62,9 @@ def test_story_round_trip_keeps_the_text_exactly(db: Database) -> None:
         row = add_story(session, story(verbatim, removed=[("email", 1), ("phone", 2)]))
         story_id = row.id
     with db.session() as session:
-        row = get_story(session, story_id)
-        assert row is not None
-        assert (row.status, row.submitted_text, row.published_text, row.removed) == (
+        stored = get_story(session, story_id)
+        assert stored is not None
+        assert (stored.status, stored.submitted_text, stored.published_text, stored.removed) == (
             "pending", verbatim, None, [["email", 1], ["phone", 2]],
         )  # fmt: skip
     assert set(inspect(db.engine).get_table_names()) >= {"stories", "editors"}

@@ -1,17 +1,12 @@
-"""A throwaway PostgreSQL server for the test session (Debian's package, loopback only)."""
+"""PostgreSQL for the test session: the server CI started, or a throwaway one of our own."""
 
 from __future__ import annotations
 
-import glob
 import os
-import shutil
-import socket
-import subprocess
-import tempfile
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
+
+from backcheck.evaluation.servers import throwaway_postgres
 
 __all__ = ["postgres_server", "required"]
 
@@ -21,50 +16,15 @@ def required() -> bool:
     return os.environ.get("BACKCHECK_REQUIRE_POSTGRES") == "1"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _run(args: list[str], as_postgres: bool) -> None:
-    if as_postgres:
-        args = ["runuser", "-u", "postgres", "--", *args]
-    subprocess.run(args, check=True, capture_output=True, timeout=120)
-
-
 @contextmanager
 def postgres_server() -> Iterator[str | None]:
-    """Yield a base URL (postgresql+psycopg://postgres@127.0.0.1:PORT) or None if unavailable."""
+    """Yield a base URL (postgresql+psycopg://postgres@127.0.0.1:PORT) or None if unavailable.
+
+    BACKCHECK_TEST_POSTGRES_URL names a server already running (as in .ci/run).
+    """
     external = os.environ.get("BACKCHECK_TEST_POSTGRES_URL")
     if external:
         yield external
         return
-    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
-    if not found:
-        yield None
-        return
-    bindir = Path(found[-1]).parent
-    as_postgres = os.geteuid() == 0
-    root = Path(tempfile.mkdtemp(prefix="backcheck-pg-"))
-    if as_postgres:
-        shutil.chown(root, user="postgres")
-    data = root / "data"
-    port = _free_port()
-    _run([str(bindir / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres", "-E", "UTF8"],
-         as_postgres)  # fmt: skip
-    options = f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off"
-    _run([str(bindir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(root / "log"),
-          "-w", "start"], as_postgres)  # fmt: skip
-    try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.2)
-        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}"
-    finally:
-        _run([str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"], as_postgres)
-        shutil.rmtree(root, ignore_errors=True)
+    with throwaway_postgres() as url:
+        yield url

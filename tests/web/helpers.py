@@ -13,7 +13,7 @@ from httpx2 import Response
 
 from backcheck.app import create_app
 from backcheck.config import Config, RateLimit
-from backcheck.engine import Engine, Patient
+from backcheck.engine import Engine, Patient, State
 from backcheck.knowledge import KnowledgeBase
 from backcheck.service import Services, build_services, record_assessment
 
@@ -46,7 +46,7 @@ def make_app(data_dir: Path, kb: KnowledgeBase | None = None, **overrides: objec
         "write_rate": RateLimit(100_000, 60),
     }
     values.update(overrides)
-    config = Config(**values)  # type: ignore[arg-type]
+    config = Config.model_validate(values)
     return create_app(services=build_services(config, kb=kb))
 
 
@@ -55,13 +55,13 @@ def record(
 ) -> None:
     """Store `count` completed assessments of one kind (for the statistics)."""
     age = {"age_30_44": 37, "age_45_59": 52}[band]
-    evidence = {
+    evidence: dict[str, State] = {
         "loc_between_shoulder_blades": "present",
         "feel_aching": "present",
         "neck_pain": "present",
         "duration_1_to_7_days": "present",
     }
-    assessment = engine.assess(evidence, Patient(age=age, sex=sex))  # type: ignore[arg-type]
+    assessment = engine.assess(evidence, Patient.parse(age, sex))
     with services.db.session() as session:
         for _ in range(count):
             record_assessment(
@@ -165,7 +165,7 @@ def run_plan(
     limit: int = 40,
 ) -> list[str]:
     """Answer questions from a plan (no / none / unknown otherwise) until the results."""
-    asked = []
+    asked: list[str] = []
     for _ in range(limit):
         target = where(client, interview_id)
         if target.startswith("/results/"):

@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import os
 import re
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -21,6 +20,8 @@ from typing import Any
 import pytest
 import uvicorn
 from fastapi import FastAPI
+
+from backcheck.evaluation.servers import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -50,13 +51,6 @@ def require_browser() -> None:
             f"BACKCHECK_REQUIRE_BROWSER=1 but {missing} is missing: run .ci/run or install it"
         )
     pytest.skip(f"{missing} is not installed", allow_module_level=True)
-
-
-def free_port() -> int:
-    """A free TCP port on the loopback interface."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @contextmanager

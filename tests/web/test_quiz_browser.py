@@ -66,7 +66,8 @@ def tick(page: Page, options: list[str]) -> None:
 
 
 def path(page: Page) -> str:
-    return "/" + page.url.split("/", 3)[3]
+    url: str = page.url
+    return "/" + url.split("/", 3)[3]
 
 
 def test_back_and_forward_move_through_the_questions(page: Page) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi import FastAPI
@@ -89,7 +90,7 @@ def test_token_works_across_pages(client: TestClient) -> None:
 def test_garbage_never_gives_a_500(client: TestClient) -> None:
     interview = start(client)
     csrf_token = page_token(client)
-    junk = [
+    junk: list[dict[str, Any]] = [
         {"csrf_token": csrf_token, "question_id": "location", "step": "x" * 50, "answer": "\x00"},
         {"csrf_token": csrf_token, "question_id": "", "step": "-1"},
         {"csrf_token": csrf_token, "question_id": "location", "answer": ["a"] * 50},

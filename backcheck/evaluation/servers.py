@@ -1,0 +1,72 @@
+"""Throwaway servers for tests and benchmarks: a free loopback port, a PostgreSQL server."""
+
+from __future__ import annotations
+
+import glob
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+__all__ = ["free_port", "throwaway_postgres", "wait_for_port"]
+
+
+def free_port() -> int:
+    """A free TCP port on the loopback interface."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_for_port(port: int, timeout: float = 30) -> bool:
+    """Wait until something listens on a loopback port; False if nothing did in time."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return True
+        except OSError:
+            time.sleep(0.2)
+    return False
+
+
+def _run(args: list[str], as_postgres: bool) -> None:
+    if as_postgres:
+        args = ["runuser", "-u", "postgres", "--", *args]
+    subprocess.run(args, check=True, capture_output=True, timeout=120)
+
+
+@contextmanager
+def throwaway_postgres() -> Iterator[str | None]:
+    """Start a PostgreSQL server (Debian's package) on loopback; yield its base URL.
+
+    The URL is postgresql+psycopg://postgres@127.0.0.1:PORT, or None when PostgreSQL is not
+    installed. The server and its data are removed on exit.
+    """
+    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
+    if not found:
+        yield None
+        return
+    bindir = Path(found[-1]).parent
+    as_postgres = os.geteuid() == 0
+    root = Path(tempfile.mkdtemp(prefix="backcheck-pg-"))
+    if as_postgres:
+        shutil.chown(root, user="postgres")
+    data = root / "data"
+    port = free_port()
+    _run([str(bindir / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres", "-E", "UTF8"],
+         as_postgres)  # fmt: skip
+    options = f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off"
+    _run([str(bindir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(root / "log"),
+          "-w", "start"], as_postgres)  # fmt: skip
+    try:
+        wait_for_port(port)  # pg_ctl -w has waited already; the socket may lag a moment
+        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}"
+    finally:
+        _run([str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"], as_postgres)
+        shutil.rmtree(root, ignore_errors=True)
