@@ -91,7 +91,7 @@ __all__ = ["TextParser"]
 
 #: Words that say something hurts or is wrong ("pain", "aching", "sore", "tender", "burning").
 _SYMPTOM_WORD = re.compile(
-    r"\b(?:pain\w*|ache\w*|aching|achy|hurt\w*|sore\w*|tender\w*|discomfort|twinge\w*|stab\w*"
+    r"\b(?:pain\w*|pian\w*|pin\b|ache\w*|aching|achy|hurt\w*|sore\w*|tender\w*|discomfort|twinge\w*|stab\w*"
     r"|burn\w*|throb\w*|pressure|tight\w*|cramp\w*|colic\w*|agony|spasm\w*|pins|numb\w*"
     r"|tingl\w*|swell\w*|swollen|stiff\w*|heav\w*|niggl\w*|shoot\w*|sharp|dull|bother\w*)\b"
 )
