@@ -11,6 +11,7 @@ import typer
 from backcheck.cli.render import render_report, wrap
 from backcheck.config import Config
 from backcheck.errors import BackcheckError
+from backcheck.knowledge import KnowledgeBase
 from backcheck.language import TextError
 from backcheck.service import (
     AssessService,
@@ -18,7 +19,7 @@ from backcheck.service import (
     build_report,
     build_services,
 )
-from backcheck.service.report import evidence_phrase
+from backcheck.service.report import evidence_phrase, not_covered
 
 __all__ = ["assessment_json", "register"]
 
@@ -26,7 +27,9 @@ __all__ = ["assessment_json", "register"]
 MAX_INPUT_BYTES = 1_000_000
 
 
-def assessment_json(result: TextAssessment, kb_disclaimer: str) -> dict[str, Any]:
+def assessment_json(
+    result: TextAssessment, kb_disclaimer: str, kb: KnowledgeBase | None = None
+) -> dict[str, Any]:
     """The stable JSON of `backcheck assess --json` (fields may be added, never renamed)."""
     assessment = result.step.assessment
     triage = assessment.triage
@@ -58,6 +61,7 @@ def assessment_json(result: TextAssessment, kb_disclaimer: str) -> dict[str, Any
             "sex": result.patient.sex,
             "pregnant": result.patient.pregnant,
         },
+        "not_covered": not_covered(kb, assessment.conditions) if kb is not None else "",
         "warnings": list(result.parsed.warnings),
         "kb_version": assessment.kb_version,
         "disclaimer": kb_disclaimer,
@@ -106,7 +110,9 @@ def register(app: typer.Typer) -> None:
             raise typer.Exit(2) from None
         if as_json:
             typer.echo(
-                json.dumps(assessment_json(result, services.kb.settings.disclaimer), indent=2)
+                json.dumps(
+                    assessment_json(result, services.kb.settings.disclaimer, services.kb), indent=2
+                )
             )
             return
         for warning in result.parsed.warnings:

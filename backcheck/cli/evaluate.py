@@ -10,7 +10,8 @@ from typing import Annotated, Any
 import typer
 
 from backcheck.engine import Engine
-from backcheck.evaluation import Metrics
+from backcheck.evaluation import Metrics, sample_cases, simulate
+from backcheck.evaluation.calibration import calibration, format_calibration
 from backcheck.evaluation.vignettes import VignetteError, evaluate_vignettes, load_vignettes
 from backcheck.knowledge import load_kb
 from backcheck.language import TextParser
@@ -53,16 +54,55 @@ def register(app: typer.Typer) -> None:
     @app.command("eval")
     def evaluate(
         path: Annotated[Path, typer.Argument(help="A folder of vignette .yaml files (or one).")],
+        more: Annotated[
+            list[Path] | None, typer.Argument(help="More vignette folders (with --calibration).")
+        ] = None,
         as_json: Annotated[bool, typer.Option("--json", help="Print results as JSON.")] = False,
         interview: Annotated[bool, typer.Option(help="Also run the simulated interview.")] = True,
+        show_calibration: Annotated[
+            bool,
+            typer.Option(
+                "--calibration",
+                help="Print the Brier score, log loss and a reliability table instead.",
+            ),
+        ] = False,
+        patients: Annotated[
+            int, typer.Option(help="Sampled patients for --calibration (0: none).")
+        ] = 500,
     ) -> None:
         """Run vignettes through `assess` and the simulated interview; print the scores."""
         engine = Engine(load_kb())
+        folders = [path, *(more or [])]
         try:
-            vignettes = load_vignettes(path, engine)
+            sets = [(p, load_vignettes(p, engine)) for p in folders]
         except VignetteError as exc:
             typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(2) from None
+        if show_calibration:
+            parser = TextParser(engine.kb)
+            out: list[str] = []
+            if patients > 0:
+                runs = [simulate(engine, c) for c in sample_cases(engine, patients, seed=0)]
+                out += [
+                    *format_calibration("Sampled patients, interview (seed 0)", calibration(runs)),
+                    "",
+                ]
+            for folder, vs in sets:
+                report = evaluate_vignettes(engine, parser, vs, interview)
+                out += [
+                    *format_calibration(f"{folder}, text only", calibration(report.assess_results)),
+                    "",
+                ]
+                for replies, runs_ in report.interview_results.items():
+                    out += [
+                        *format_calibration(
+                            f"{folder}, interview, {PATIENTS[replies]}", calibration(runs_)
+                        ),
+                        "",
+                    ]
+            typer.echo("\n".join(out).rstrip())
+            return
+        vignettes = sets[0][1]
         report = evaluate_vignettes(engine, TextParser(engine.kb), vignettes, interview)
         if as_json:
             payload: dict[str, Any] = {

@@ -66,6 +66,8 @@ class Vignette(_Strict):
     expected: Expected
     findings: Findings
     rationale: str
+    #: Where a case written from published material comes from (eval/casereports).
+    source: str | None = None
 
     def case(self) -> Case:
         """The vignette as a simulated patient's case."""

@@ -264,6 +264,10 @@ class Condition(_Strict):
     doctor: list[Text] = Field(min_length=1)
     see_doctor: list[Text] = []
     sources: list[Id] = Field(min_length=1)
+    #: Not a cause of back pain that backcheck covers, but an emergency that can bring pain to the
+    #: neck or back (meningitis). Modelled so that it is triaged and recognised; results say that
+    #: this may be something backcheck does not cover instead of naming it as a back condition.
+    outside_scope: bool = False
 
 
 class LevelSettings(_Strict):

@@ -89,6 +89,25 @@ from backcheck.language.types import Mention, ParseResult, Sex, State
 
 __all__ = ["TextParser"]
 
+#: Words that say something hurts or is wrong ("pain", "aching", "sore", "tender", "burning").
+_SYMPTOM_WORD = re.compile(
+    r"\b(?:pain\w*|pian\w*|pin\b|ache\w*|aching|achy|hurt\w*|sore\w*|tender\w*|discomfort|twinge\w*|stab\w*"
+    r"|burn\w*|throb\w*|pressure|tight\w*|cramp\w*|colic\w*|agony|spasm\w*|pins|numb\w*"
+    r"|tingl\w*|swell\w*|swollen|stiff\w*|heav\w*|niggl\w*|shoot\w*|sharp|dull|bother\w*)\b"
+)
+_DIRECTION = re.compile(r"\b(?:down|into|to|through|up|round|around|across|towards?)\b")
+#: A cause the person guesses at: "I thought I'd pulled it lifting", "she blames the gym".
+_GUESS = re.compile(
+    r"\b(?:thinks?|thought|assum\w*|blam\w*|guess\w*|suppos\w*|reckon\w*|put\s+it\s+down\s+to"
+    r"|attribut\w*|wonder\w*|presum\w*|maybe|perhaps|probably|might\s+have|must\s+have"
+    r"|told\s+(?:me|him|her)\s+it\s+was|said\s+it\s+was)\b"
+)
+
+
+def _sentence_before(clean: str, start: int) -> str:
+    """The part of the sentence before a position."""
+    return clean[max(clean.rfind(c, 0, start) for c in ".!?\n;") + 1 : start]
+
 
 def _import_medspacy() -> tuple[Any, Any, Any, Any]:
     """Import medspacy quietly: no debug logging, no third-party deprecation warnings."""
@@ -193,6 +212,19 @@ class TextParser:
             for rank, option in enumerate(group.options):
                 self._group_of[option] = (group.id, rank)
         self._exclusive = {g.id for g in kb.groups.values() if g.select == "one"}
+        # A pain finding named only by its place ("flank", "upper abdomen") counts only when the
+        # sentence says something hurts: a body part on its own is not a symptom.
+        self._bare_parts = frozenset(
+            clean_text(p).strip()
+            for fid, f in kb.findings.items()
+            if fid.endswith("_pain") or fid.startswith("spreads_")
+            for p in (*f.synonyms, f.name)
+            if not _SYMPTOM_WORD.search(clean_text(p))
+            and (fid.endswith("_pain") or not _DIRECTION.search(clean_text(p)))
+        )
+        self._triggers = (
+            frozenset(kb.groups["trigger"].options) if "trigger" in kb.groups else frozenset()
+        )
         self._family_findings = frozenset(
             fid
             for fid, f in kb.findings.items()
@@ -396,8 +428,24 @@ class TextParser:
                 continue
             state: State = "absent" if negated or cand.absent else "present"
             uncertain = state == "present" and "POSSIBLE_EXISTENCE" in cats
+            if state == "present" and self._bare_part(cand, clean):
+                continue
+            if (
+                state == "present"
+                and fid in self._triggers
+                and _GUESS.search(_sentence_before(clean, cand.start))
+            ):
+                continue  # "I thought I pulled it lifting": a guess about the cause, not a fact
             out.append((cand, state, uncertain))
         return out, pregnant
+
+    def _bare_part(self, cand: _Candidate, clean: str) -> bool:
+        """A pain finding matched by a body part alone, in a sentence where nothing hurts."""
+        if cand.rule != "synonym" or clean[cand.start : cand.end].strip() not in self._bare_parts:
+            return False
+        lo = max(clean.rfind(c, 0, cand.start) for c in ".!?\n;") + 1
+        ends = [i for i in (clean.find(c, cand.end) for c in ".!?\n;") if i >= 0]
+        return not _SYMPTOM_WORD.search(clean[lo : min(ends) if ends else len(clean)])
 
     def _read(
         self, cand: _Candidate, negated: bool, clean: str

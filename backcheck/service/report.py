@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from backcheck.engine import Assessment, Contribution, Engine, EvidenceItem, Patient, Triage
+from backcheck.engine.types import ConditionResult
 from backcheck.knowledge import URGENCIES, Finding, KnowledgeBase, finding_phrase
 
 __all__ = [
@@ -148,14 +149,51 @@ def _phrases(kb: KnowledgeBase, parts: Sequence[Contribution], limit: int) -> tu
     return tuple(evidence_phrase(kb.findings[c.id], c.state) for c in reasons[:limit])
 
 
-def _scope_message(scope: str) -> str:
-    if scope == "out_of_scope":
-        return (
-            "You said the pain is only in your lower back. backcheck is made for pain in the "
-            "upper and middle back, so the causes below may not fit; the urgency advice and the "
-            "warning signs still apply."
-        )
+#: An outside-scope condition (meningitis) this likely, among the first three, is named as
+#: "something backcheck does not cover" rather than ranked as a back condition.
+NOT_COVERED_FROM = 0.15
+
+
+def not_covered(kb: KnowledgeBase, conditions: Sequence[ConditionResult]) -> str:
+    """What to say when the evidence points to an emergency outside backcheck's area, or "".
+
+    >>> from backcheck.knowledge import load_kb
+    >>> kb = load_kb()
+    >>> strain = ConditionResult("muscle_strain", "", "", (), 0.9, "self_care", "common")
+    >>> not_covered(kb, [strain])
+    ''
+    >>> from dataclasses import replace
+    >>> not_covered(kb, [replace(strain, id="meningitis", probability=0.3)])[:40]
+    'This may be something backcheck does not'
+
+    """
+    for c in conditions[:3]:
+        condition = kb.conditions.get(c.id)
+        if condition is not None and condition.outside_scope and c.probability >= NOT_COVERED_FROM:
+            return (
+                f"This may be something backcheck does not cover: {condition.name[0].lower()}"
+                f"{condition.name[1:]}. backcheck is made for back pain, so follow the urgency "
+                "advice above rather than the list of back conditions."
+            )
     return ""
+
+
+def _scope_message(
+    scope: str, kb: KnowledgeBase | None = None, conditions: Sequence[ConditionResult] = ()
+) -> str:
+    outside = not_covered(kb, conditions) if kb is not None else ""
+    if scope == "out_of_scope":
+        return " ".join(
+            p
+            for p in (
+                "You said the pain is only in your lower back. backcheck is made for pain in "
+                "the upper and middle back, so the causes below may not fit; the urgency advice "
+                "and the warning signs still apply.",
+                outside,
+            )
+            if p
+        )
+    return outside
 
 
 _EMERGENCY = URGENCIES.index("emergency")
@@ -263,7 +301,7 @@ def build_report(
     title = "What you can do now" if level == 0 else "Until you see a doctor"
     return Report(
         scope=assessment.scope,
-        scope_message=_scope_message(assessment.scope),
+        scope_message=_scope_message(assessment.scope, kb, assessment.conditions),
         triage=triage,
         reasons=tuple(reasons),
         conditions_intro=_intro(triage),
