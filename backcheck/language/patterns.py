@@ -113,8 +113,10 @@ _TEMP_LED = re.compile(
     r"|between|to|it's|it\s+was|of\s+about|of\s+around)\b)*\s*" + _TEMP_VALUE + _TEMP_UNIT
 )
 _TEMP_BARE = re.compile(r"(?<![\w/.:])" + _TEMP_VALUE + _TEMP_UNIT)
-#: A fever is 38 C (100.4 F) or more; a lower reading is not a fever unless the person calls it one.
+#: A fever is 38 C (100.4 F) or more; a lower reading is not a fever unless the person calls it
+#: one. A reading from 37.5 C up to 38 C is low-grade: not a fever, but not evidence against one.
 _FEVER_C = 38.0
+_NORMAL_C = 37.5
 _SAYS_FEVER = re.compile(r"\b(?:fever|fevers|febrile|pyrexia|pyrexial|feverish)\b")
 
 
@@ -149,7 +151,8 @@ _BLACK_STOOLS = re.compile(
 def find_signs(text: str) -> list[Hit]:
     """Findings stated with numbers or in set forms: a temperature, weight lost, black stools.
 
-    A temperature under 38 °C (100.4 °F) says there is no fever, unless the person calls it one.
+    A temperature under 37.5 °C (99.5 °F) says there is no fever; from 37.5 °C to 38 °C it says
+    neither (low-grade), and 38 °C (100.4 °F) or more is a fever.
 
     >>> text = "t 38.4, temp of 101f, lost 4 kg, black, tarry stools; temperature 36.8"
     >>> [(h.finding_id, text[h.start : h.end], h.absent) for h in find_signs(text)]
@@ -157,8 +160,8 @@ def find_signs(text: str) -> list[Hit]:
     [('fever', 't 38.4', False), ('fever', 'temp of 101f', False),
      ('weight_loss', 'lost 4 kg', False), ('black_stools', 'black, tarry stools', False),
      ('fever', 'temperature 36.8', True)]
-    >>> [h.absent for h in find_signs("temperature 37.6")], find_signs("a low fever of 37.6")
-    ([True], [])
+    >>> find_signs("temperature 37.6"), find_signs("a low fever of 37.6")
+    ([], [])
     """
     hits: list[Hit] = []
     taken: list[tuple[int, int]] = []
@@ -171,7 +174,7 @@ def find_signs(text: str) -> list[Hit]:
             if pattern is _TEMP_BARE and not (marked or fahrenheit):
                 continue
             celsius = _celsius(m["v"], m["u"])
-            if celsius is None:
+            if celsius is None or _NORMAL_C <= celsius < _FEVER_C:
                 continue
             if celsius < _FEVER_C and _SAYS_FEVER.search(m.group()):
                 continue  # "a low-grade fever of 37.8": the word decides, not the number

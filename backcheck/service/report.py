@@ -18,6 +18,7 @@ __all__ = [
     "evidence_phrase",
     "in_ten",
     "likelihood_words",
+    "not_covered",
 ]
 
 #: Buoy's "questions your doctor may ask" (seed 000), in our words.
