@@ -1,7 +1,10 @@
 """Figures for the text parser: load time, latency on a 150-word description, and per-group
 precision and recall over the labelled phrases (backcheck/evaluation/phrases.yaml).
 
-Run: .venv/bin/python bench/parser.py [--runs N]
+Run: .venv/bin/python bench/parser.py [--runs N] [--vignettes FOLDER ...]
+
+With --vignettes it also scores the parser against the findings labelled by hand in each
+vignette folder (precision, recall, and the precision of warning signs read as present).
 
 Targets (from issue #4): load under 3 s, p99 latency under 30 ms after load. This prints
 figures; it never asserts on time.
@@ -14,8 +17,12 @@ import math
 import statistics
 import time
 from collections import Counter
+from pathlib import Path
 
+from backcheck.engine import Engine
 from backcheck.evaluation.phrases import expected_pairs, load_phrases, parsed_pairs
+from backcheck.evaluation.reading import score_reading
+from backcheck.evaluation.vignettes import load_vignettes
 from backcheck.knowledge import KnowledgeBase, load_kb
 
 DESCRIPTION = (
@@ -49,6 +56,9 @@ def group_of(kb: KnowledgeBase, finding_id: str) -> str:
 def main() -> None:
     options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     options.add_argument("--runs", type=int, default=500, help="timed parses (default 500)")
+    options.add_argument(
+        "--vignettes", nargs="*", default=[], type=Path, help="vignette folders to score"
+    )
     args = options.parse_args()
 
     start = time.perf_counter()
@@ -109,6 +119,24 @@ def main() -> None:
         f"summary: parser load {parser_seconds:.2f} s, parse p99 {p99:.1f} ms, "
         f"precision {ratio(t, t + f)}, recall {ratio(t, t + n)}"
     )
+    engine = Engine(kb)
+    for folder in args.vignettes:
+        score = score_reading(
+            parser, load_vignettes(folder, engine), engine.model.red_flag_findings
+        )
+        print(
+            f"\n{folder}: {score.vignettes} vignettes, labelled findings read: precision "
+            f"{score.precision:.3f}, recall {score.recall:.3f}; warning signs read as present: "
+            f"{score.warning_true + score.warning_false}, precision "
+            f"{score.warning_precision:.3f} (target >= 0.95)"
+        )
+        for vid, finding, state in score.wrong:
+            if state == "present" and finding in engine.model.red_flag_findings:
+                print(f"  false warning sign: {vid}: {finding}")
+        print(
+            f"summary: {folder}: precision {score.precision:.3f}, recall {score.recall:.3f}, "
+            f"warning-sign precision {score.warning_precision:.3f}"
+        )
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ import pytest
 
 from backcheck.engine import Engine
 from backcheck.knowledge import KnowledgeBase, load_kb
+from backcheck.language import TextParser
 from tests.support.postgres import postgres_server, required
 
 _counter = itertools.count()
@@ -24,6 +25,12 @@ def kb() -> KnowledgeBase:
 @pytest.fixture(scope="session")
 def engine(kb: KnowledgeBase) -> Engine:
     return Engine(kb)
+
+
+@pytest.fixture(scope="session")
+def parser(kb: KnowledgeBase) -> TextParser:
+    """One text parser for the whole test session: building it loads medspacy (about a second)."""
+    return TextParser(kb)
 
 
 @pytest.fixture(scope="session")

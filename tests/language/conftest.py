@@ -1,4 +1,4 @@
-"""One text parser for the whole test session: building it loads medspacy (about a second)."""
+"""The labelled phrases, once per session (the parser fixture is in tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -7,13 +7,6 @@ from typing import Any
 import pytest
 
 from backcheck.evaluation.phrases import load_phrases
-from backcheck.knowledge import KnowledgeBase
-from backcheck.language import TextParser
-
-
-@pytest.fixture(scope="session")
-def parser(kb: KnowledgeBase) -> TextParser:
-    return TextParser(kb)
 
 
 @pytest.fixture(scope="session")
