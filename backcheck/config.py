@@ -22,6 +22,8 @@ from pydantic_settings import (
     SettingsConfigDict,
 )
 
+from backcheck.errors import ConfigError
+
 __all__ = ["DEFAULT_SECRET", "PREFIX", "Config", "ConfigError", "RateLimit"]
 
 #: The development secret; refused in production.
@@ -33,10 +35,6 @@ PREFIX = "BACKCHECK_"
 Environment = Literal["development", "production", "test"]
 
 _UNITS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
-
-
-class ConfigError(ValueError):
-    """The settings are invalid or unsafe; the message says which variable to fix."""
 
 
 @dataclass(frozen=True)

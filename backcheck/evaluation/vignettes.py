@@ -11,6 +11,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from backcheck.engine import Engine, EvidenceItem, Patient
+from backcheck.errors import InvalidInputError
 from backcheck.evaluation.metrics import Metrics, summarise
 from backcheck.evaluation.simulate import REPLIES, Case, Replies, RunResult, simulate
 from backcheck.interview import ADULT_AGE, Interview
@@ -32,7 +33,7 @@ __all__ = [
 Level = Literal["self_care", "consultation", "consultation_24", "emergency", "emergency_ambulance"]
 
 
-class VignetteError(ValueError):
+class VignetteError(InvalidInputError):
     """A vignette file is malformed; the message names the file and the field."""
 
 

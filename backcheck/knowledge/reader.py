@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from backcheck.errors import KnowledgeError
 from backcheck.knowledge.schema import Condition, Finding, Group, Rule, Settings, Source
 
 __all__ = ["KBError", "KnowledgeBase", "default_root", "read_kb"]
@@ -20,7 +21,7 @@ __all__ = ["KBError", "KnowledgeBase", "default_root", "read_kb"]
 M = TypeVar("M", bound=BaseModel)
 
 
-class KBError(Exception):
+class KBError(KnowledgeError):
     """The knowledge base is malformed; `problems` lists every problem found, one line each."""
 
     def __init__(self, problems: list[str]) -> None:

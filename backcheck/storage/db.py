@@ -18,11 +18,9 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from backcheck.errors import StorageError
+
 __all__ = ["Database", "StorageError"]
-
-
-class StorageError(RuntimeError):
-    """The database cannot be reached or is not at the expected schema version."""
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

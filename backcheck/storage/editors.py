@@ -8,6 +8,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from backcheck.errors import ConflictError
 from backcheck.storage.tables import EditorRow, EditorSessionRow
 from backcheck.storage.times import utcnow
 
@@ -27,8 +28,14 @@ __all__ = [
 ]
 
 
-class DuplicateEditorError(ValueError):
+class DuplicateEditorError(ConflictError):
     """An editor with this user name already exists."""
+
+    default_code = "editor_exists"
+
+    def __init__(self, username: str) -> None:
+        super().__init__(f"There is already an editor called '{username}'.")
+        self.username = username
 
 
 def add_editor(session: Session, username: str, password_hash: str) -> EditorRow:

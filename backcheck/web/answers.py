@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from starlette.datastructures import FormData
 
 from backcheck.engine import Answer, Engine, Question
+from backcheck.errors import InvalidInputError
 
 __all__ = [
     "DONT_KNOW",
@@ -24,7 +25,7 @@ DONT_KNOW = "Don't know"
 NONE_VALUE = "none"
 
 
-class AnswerFormError(ValueError):
+class AnswerFormError(InvalidInputError):
     """The form does not hold a usable answer; the message says what to do."""
 
 

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import Response
 
-from backcheck.errors import BackcheckError, InvalidInputError, NotFoundError
+from backcheck.errors import AuthenticationError, BackcheckError, InvalidInputError, NotFoundError
 from backcheck.http import status_of
 from backcheck.http.deps import login_limit, services_from
 from backcheck.service import (
@@ -60,8 +60,11 @@ NOTICES = {
 }
 
 
-class LoginRequiredError(Exception):
+class LoginRequiredError(AuthenticationError):
     """An editor page was requested without a valid session."""
+
+    def __init__(self) -> None:
+        super().__init__("Please sign in as an editor to see this page.", "login_required")
 
 
 def _editors(request: Request) -> EditorService:
