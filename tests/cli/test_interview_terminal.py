@@ -1,20 +1,18 @@
-"""Drive `backcheck interview` in a pseudo-terminal, as a person at a keyboard would."""
+"""`backcheck interview` in this process, read and written as a person at a keyboard would."""
 
 from __future__ import annotations
 
-import os
-import re
-import sys
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 
-import pexpect
 import pytest
+from typer.testing import CliRunner
 
+from backcheck.cli import app
 from backcheck.cli.interview import QuitRequestedError, TerminalInterview
 from backcheck.engine import Engine
 from backcheck.knowledge import KnowledgeBase
-
-pytestmark = pytest.mark.slow
+from backcheck.language import TextParser
 
 STRAIN_CASE = {
     "present": {
@@ -37,18 +35,11 @@ STRAIN_CASE = {
 }
 
 
-def spawn() -> pexpect.spawn:
-    env = dict(os.environ, COLUMNS="100", PYTHONUNBUFFERED="1")
-    return pexpect.spawn(
-        sys.executable, ["-m", "backcheck", "interview"], encoding="utf-8", timeout=60, env=env
-    )
-
-
-def question_text(before: str) -> str:
-    lines = before.replace("\r", "").split("\n")
+def question_text(lines: list[str]) -> str:
+    """The text of the question written last (after its "] Question N" line)."""
     start = max(i for i, line in enumerate(lines) if "] Question" in line) + 1
     text: list[str] = []
-    for line in lines[start:]:
+    for line in "\n".join(lines[start:]).split("\n"):
         if line.startswith("  1.") or line.startswith("(y)es") or not line.strip():
             break
         text.append(line.strip())
@@ -73,52 +64,51 @@ def reply(kind: str, options: list[str], present: set[str]) -> str:
     return " ".join(chosen) or "0"
 
 
-def run_case(
-    kb: KnowledgeBase, present: set[str], age: str, sex: str, description: str = ""
-) -> tuple[str, list[str]]:
-    child = spawn()
-    child.expect("How old are you")
-    child.sendline(age)
-    child.expect("Sex assigned at birth")
-    child.sendline(sex)
-    known = questions_by_text(kb)
-    transcript: list[str] = []
-    asked: list[str] = []
-    while True:
-        index = child.expect(
-            ["In your own words", r"\n> ", "URGENCY:", "Press Enter to answer the remaining"]
-        )
-        transcript.append(child.before)
-        if index == 0:
-            child.expect(r"\n> ")
-            child.sendline(description)
-            if description:
-                child.expect("Type numbers to remove")
-                transcript.append(child.before)
-                child.sendline("")
-            continue
-        index -= 1
-        if index == 1:
-            child.expect(pexpect.EOF)
-            transcript.append("URGENCY:" + child.before)
-            break
-        if index == 2:
-            child.sendline("")
-            continue
-        text = question_text(child.before)
+@dataclass
+class Person:
+    """Someone at the keyboard: answers from findings, reading what the terminal wrote."""
+
+    kb: KnowledgeBase
+    present: set[str]
+    age: str
+    sex: str
+    description: str = ""
+    lines: list[str] = field(default_factory=list)
+    asked: list[str] = field(default_factory=list)
+
+    def write(self, text: str) -> None:
+        self.lines.append(text)
+
+    def read(self, prompt: str) -> str:
+        self.lines.append(prompt)
+        if prompt.startswith("How old"):
+            return self.age
+        if prompt.startswith("Sex assigned"):
+            return self.sex
+        if prompt.startswith("Type numbers to remove") or prompt.startswith("Press Enter"):
+            return ""
+        if prompt == "> " and any("In your own words" in line for line in self.lines[-3:]):
+            return self.description
+        text = question_text(self.lines)
+        known = questions_by_text(self.kb)
         assert text in known, f"unrecognised question: {text!r}"
         kind, options = known[text]
-        asked.append(text)
-        child.sendline(reply(kind, options, present))
-    child.close()
-    assert child.exitstatus == 0
-    return "".join(transcript), asked
+        self.asked.append(text)
+        return reply(kind, options, self.present)
 
 
-def test_self_care_case_to_results(kb: KnowledgeBase) -> None:
-    output, asked = run_case(
-        kb, STRAIN_CASE["present"], "34", "m", "ache after lifting boxes, no numbness, no fever"
-    )
+def run_case(
+    engine: Engine, parser: TextParser, present: set[str], age: str, sex: str, description: str
+) -> tuple[str, list[str]]:
+    person = Person(engine.kb, present, age, sex, description)
+    session = TerminalInterview(engine, read=person.read, write=person.write, parser=lambda: parser)
+    session.run()
+    return "\n".join(person.lines), person.asked
+
+
+def test_self_care_case_to_results(engine: Engine, kb: KnowledgeBase, parser: TextParser) -> None:
+    words = "ache after lifting boxes, no numbness, no fever"
+    output, asked = run_case(engine, parser, STRAIN_CASE["present"], "34", "m", words)
     understood = output[output.index("Understood:") :]
     assert "no fever" in understood
     assert "started while lifting" in understood.lower()
@@ -134,59 +124,46 @@ def test_self_care_case_to_results(kb: KnowledgeBase) -> None:
     assert 5 <= len(asked) <= kb.settings.interview.budget
 
 
-def test_emergency_answer_interrupts_at_once(kb: KnowledgeBase) -> None:
-    child = spawn()
-    child.expect("How old are you")
-    child.sendline("61")
-    child.expect("Sex assigned at birth")
-    child.sendline("f")
-    child.expect(r"\n> ")  # where does it hurt
-    child.sendline("1")
-    child.expect("In your own words")
-    child.expect(r"\n> ")
-    child.sendline("")
-    child.expect("Together with the back pain")
-    child.expect(r"\n> ")
-    child.sendline("1 4")  # chest pain, sweating
-    child.expect("Press Enter to answer the remaining questions")
-    banner = child.before
+def test_emergency_answer_interrupts_at_once(engine: Engine) -> None:
+    replies = iter(["61", "f", "1", "", "1 4", "q"])
+    lines: list[str] = []
+
+    def read(prompt: str) -> str:
+        lines.append(prompt)
+        return next(replies)
+
+    session = TerminalInterview(engine, read=read, write=lines.append)
+    with pytest.raises(QuitRequestedError):
+        session.run()
+    banner = "\n".join(lines[lines.index("!" * 78) :])
     assert "CALL EMERGENCY SERVICES NOW" in banner
-    child.sendline("q")
-    child.expect(pexpect.EOF)
-    assert "Stopped." in child.before
-    child.close()
-    assert child.exitstatus == 0
+    assert lines[-1].startswith("Press Enter to answer the remaining questions")
 
 
-def test_help_back_and_invalid_input(kb: KnowledgeBase) -> None:
-    child = spawn()
-    child.expect("How old are you")
-    child.sendline("two hundred")
-    child.expect("Please type your age as a whole number between 1 and 120.")
-    child.sendline("45")
-    child.expect("Sex assigned at birth")
-    child.sendline("m")
-    child.expect(r"\] Question 1")
-    child.expect(r"\n> ")
-    child.sendline("h")
-    child.expect("What this means:")
-    child.expect(r"\n> ")
-    child.sendline("42")
-    child.expect("Please type the number")
-    child.sendline("3")
-    child.expect("In your own words")
-    child.expect(r"\n> ")
-    child.sendline("")
-    child.expect(r"\] Question 2")
-    child.expect(r"\n> ")
-    child.sendline("b")
-    child.expect(r"\] Question 1")
-    child.expect(r"\n> ")
-    child.sendline("q")
-    child.expect(pexpect.EOF)
-    assert re.search(r"Call emergency services now", child.before)
-    child.close()
-    assert child.exitstatus == 0
+def test_help_back_and_invalid_input(engine: Engine, parser: TextParser) -> None:
+    replies = iter(["two hundred", "45", "m", "h", "42", "3", "", "b", "q"])
+    lines: list[str] = []
+
+    def read(prompt: str) -> str:
+        lines.append(prompt)
+        return next(replies)
+
+    session = TerminalInterview(engine, read=read, write=lines.append, parser=lambda: parser)
+    with pytest.raises(QuitRequestedError):
+        session.run()
+    text = "\n".join(lines)
+    assert "Please type your age as a whole number between 1 and 120." in text
+    assert "What this means:" in text
+    assert "Please type the number" in text
+    numbers = [line.split("] ")[1] for line in lines if "] Question" in line]
+    assert numbers == ["Question 1", "Question 2", "Question 1"]  # back to the first
+
+
+def test_the_command_quits_cleanly_with_the_emergency_signs() -> None:
+    result = CliRunner().invoke(app, ["interview"], input="q\n")
+    assert result.exit_code == 0
+    assert "Stopped." in result.output
+    assert "Call emergency services now (911" in result.output
 
 
 def scripted(engine: Engine, replies: list[str]) -> tuple[TerminalInterview, list[str]]:
