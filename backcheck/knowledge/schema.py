@@ -68,44 +68,35 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Number(_Strict):
+class _Sourced(_Strict):
+    """Where a number comes from: a source id (with `where` and a `note`), or an estimate."""
+
+    source: Id | None = None
+    where: ShortText | None = None
+    note: Text | None = None
+    estimate: Text | None = None
+
+    @model_validator(mode="after")
+    def _has_provenance(self) -> _Sourced:
+        if self.source is None and self.estimate is None:
+            raise ValueError("needs a `source` (a source id) or an `estimate` (a one-line reason)")
+        if self.source is not None and self.estimate is not None:
+            raise ValueError(
+                "give either `source` or `estimate`, not both (use `note` to add context)"
+            )
+        return self
+
+
+class Number(_Sourced):
     """A probability with where it comes from: a source id, or an estimate with its reason."""
 
     p: float = Field(gt=0.0, lt=1.0)
-    source: Id | None = None
-    where: ShortText | None = None
-    note: Text | None = None
-    estimate: Text | None = None
-
-    @model_validator(mode="after")
-    def _has_provenance(self) -> Number:
-        if self.source is None and self.estimate is None:
-            raise ValueError("needs a `source` (a source id) or an `estimate` (a one-line reason)")
-        if self.source is not None and self.estimate is not None:
-            raise ValueError(
-                "give either `source` or `estimate`, not both (use `note` to add context)"
-            )
-        return self
 
 
-class Weight(_Strict):
+class Weight(_Sourced):
     """A positive multiplier (e.g. on a prior) with its provenance."""
 
     weight: float = Field(gt=0.0, le=1000.0)
-    source: Id | None = None
-    where: ShortText | None = None
-    note: Text | None = None
-    estimate: Text | None = None
-
-    @model_validator(mode="after")
-    def _has_provenance(self) -> Weight:
-        if self.source is None and self.estimate is None:
-            raise ValueError("needs a `source` (a source id) or an `estimate` (a one-line reason)")
-        if self.source is not None and self.estimate is not None:
-            raise ValueError(
-                "give either `source` or `estimate`, not both (use `note` to add context)"
-            )
-        return self
 
 
 class Source(_Strict):

@@ -1,8 +1,9 @@
-"""Fixtures for the web tests: one app and client per module, on a temporary SQLite file."""
+"""Fixtures for the web tests: one app, client and browser per module (a temporary SQLite file)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from fastapi import FastAPI
@@ -20,3 +21,12 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> FastAPI:
 def client(app: FastAPI) -> Iterator[TestClient]:
     with TestClient(app) as test_client:
         yield test_client
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Headless Chromium, once per browser-test module (see tests/web/live.py)."""
+    from tests.web.live import launch
+
+    with launch() as chromium:
+        yield chromium

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from tests.web.helpers import SELF_CARE, make_app, record
-from tests.web.live import Page, axe, launch, open_page, require_browser, serve, shot
+from tests.web.live import Page, axe, open_page, question_id, require_browser, serve, shot, start
 
 pytestmark = pytest.mark.browser
 
@@ -31,28 +31,10 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield url
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with launch() as chromium:
-        yield chromium
-
-
 @pytest.fixture
 def page(browser: Any, base_url: str) -> Iterator[Page]:
     with open_page(browser, base_url) as tab:
         yield tab
-
-
-def question_id(page: Page) -> str | None:
-    field = page.locator('input[name="question_id"]')
-    return field.get_attribute("value") if field.count() else None
-
-
-def start(page: Page, age: str = "30", sex: str = "male") -> None:
-    page.goto("/start")
-    page.fill("#age", age)
-    page.check(f"#sex-{sex}")
-    page.click("form.start-form button[type=submit]")
 
 
 def click_region(page: Page, region: str) -> None:

@@ -14,7 +14,7 @@ from fastapi import FastAPI
 
 from backcheck.knowledge import KnowledgeBase
 from tests.web.helpers import EDITOR_PASSWORD, add_editor, make_app
-from tests.web.live import Page, axe, launch, open_page, require_browser, serve, shot
+from tests.web.live import Page, axe, open_page, require_browser, serve, shot
 
 pytestmark = pytest.mark.browser
 
@@ -40,12 +40,6 @@ def app(kb: KnowledgeBase, tmp_path_factory: pytest.TempPathFactory) -> FastAPI:
 def base_url(app: FastAPI) -> Iterator[str]:
     with serve(app) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with launch() as chromium:
-        yield chromium
 
 
 @pytest.fixture
