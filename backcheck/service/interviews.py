@@ -326,6 +326,11 @@ class InterviewService:
         if self.services.starts % 500 == 0:
             self.services.cleanup()
 
+    def peek(self, interview_id: str) -> InterviewState:
+        """The interview as stored, without an engine step: what was last shown, the answers."""
+        with self.services.db.session(readonly=True) as session:
+            return self._state(self._load(session, interview_id))
+
     def get(self, interview_id: str) -> InterviewView:
         """The interview's current screen, triage, conditions and next question."""
         with self.services.db.session(readonly=True) as session:

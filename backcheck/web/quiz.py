@@ -18,6 +18,7 @@ from starlette.datastructures import FormData
 from backcheck.engine import Question
 from backcheck.errors import ConflictError, InvalidInputError, NotFoundError
 from backcheck.http.deps import services_from, write_limit
+from backcheck.interview import InterviewState
 from backcheck.service import InterviewService, InterviewView, age_band_of, build_report
 from backcheck.service.report import evidence_phrase
 from backcheck.web import csrf
@@ -193,35 +194,50 @@ def question(request: Request, interview_id: str, number: int) -> Response:
     return _question_page(request, view, number, asked, current=current)
 
 
+def _asked_id(state: InterviewState, number: int) -> str | None:
+    """The id of the question asked as number `number`: answered already, or the current one."""
+    if 1 <= number <= len(state.answers):
+        return state.answers[number - 1].question_id
+    if number == len(state.answers) + 1 and not state.finished:
+        return state.current
+    return None
+
+
 @router.post("/interview/{interview_id}/q/{number}", dependencies=Guarded)
 async def answer(request: Request, interview_id: str, number: int) -> Response:
-    """Answer a question; an earlier one is changed and what follows is worked out again."""
-    view = _load(request, interview_id)
-    asked = _step_question(request, view, number) if 0 < number <= MAX_STEP else None
+    """Answer a question; an earlier one is changed and what follows is worked out again.
+
+    The stored state says which question the form is for, so a request makes one engine step.
+    """
+    interviews = _interviews(request)
+    interview_id = _checked(interview_id)
+    state = interviews.peek(interview_id)
+    qid = _asked_id(state, number) if 0 < number <= MAX_STEP else None
     form = await request.form()
-    if asked is None or str(form.get("question_id", "")) != asked.id:
-        if view.status == "done":
-            return redirect(f"/results/{view.id}")
-        return redirect(screen_url(view, "moved"))
-    current = view.answers[number - 1].value if number <= view.step else None
+    if qid is None or str(form.get("question_id", "")) != qid:
+        if state.finished:
+            return redirect(f"/results/{interview_id}")
+        return redirect(f"/interview/{interview_id}?notice=moved")
+    asked = services_from(request).engine.question(qid)
+    current = state.answers[number - 1].value if number <= len(state.answers) else None
     try:
         value = _read(request, asked, form)
     except AnswerFormError as exc:
+        view = interviews.get(interview_id)
         return _question_page(
             request, view, number, asked, current=current, error=str(exc), status=422
         )
-    interviews = _interviews(request)
     if current is not None:
         if current == (tuple(value) if isinstance(value, list) else value):
-            return redirect(f"/interview/{view.id}/q/{number + 1}")
-        view = interviews.change(view.id, asked.id, value)
+            return redirect(f"/interview/{interview_id}/q/{number + 1}")
+        view = interviews.change(interview_id, asked.id, value)
     else:
         try:
-            view = interviews.answer(view.id, asked.id, value, step=number - 1)
+            view = interviews.answer(interview_id, asked.id, value, step=number - 1)
         except ConflictError as exc:
             if exc.code == "interview_done":
-                return redirect(f"/results/{view.id}")
-            return redirect(screen_url(interviews.get(view.id), "moved"))
+                return redirect(f"/results/{interview_id}")
+            return redirect(f"/interview/{interview_id}?notice=moved")
     return redirect(screen_url(view))
 
 
@@ -268,17 +284,19 @@ def describe(
     action: Annotated[str, Form(max_length=20)] = "",
 ) -> Response:
     """Understand the description (never stored) and show what was understood."""
-    view = _load(request, interview_id)
+    interviews = _interviews(request)
+    interview_id = _checked(interview_id)
     words = "" if action == "skip" else text.strip()
     if len(words) > MAX_TEXT:
         message = f"Please shorten your description to {MAX_TEXT} characters or fewer."
+        view = interviews.get(interview_id)
         return _describe_page(request, view, message, text[: MAX_TEXT * 2], 422)
     try:
-        view = _interviews(request).describe(view.id, words or None)
+        view = interviews.describe(interview_id, words or None)
     except InvalidInputError as exc:
         if exc.code != "invalid_text":
             raise
-        return _describe_page(request, view, exc.message, text, 422)
+        return _describe_page(request, interviews.get(interview_id), exc.message, text, 422)
     if not words:
         return redirect(screen_url(view))
     if not view.understood:
@@ -301,10 +319,11 @@ def forget(
     request: Request, interview_id: str, finding_id: Annotated[str, Form(max_length=60)] = ""
 ) -> Response:
     """Remove one understood item (a replayed removal does nothing)."""
-    view = _load(request, interview_id)
-    if any(item.id == finding_id for item in view.understood):
-        _interviews(request).forget(view.id, finding_id)
-    return redirect(f"/interview/{view.id}/understood")
+    interviews = _interviews(request)
+    interview_id = _checked(interview_id)
+    if any(item.id == finding_id for item in interviews.peek(interview_id).understood):
+        interviews.forget(interview_id, finding_id)
+    return redirect(f"/interview/{interview_id}/understood")
 
 
 # ----- emergency -----

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
+from backcheck.engine import Engine, Step
+from backcheck.knowledge import KnowledgeBase
 from tests.web.helpers import (
     SELF_CARE,
     answer,
@@ -15,6 +19,7 @@ from tests.web.helpers import (
     form_action,
     form_data,
     hidden,
+    make_app,
     page_token,
     run_plan,
     skip_describe,
@@ -367,3 +372,24 @@ def test_refresh_never_breaks_the_interview(client: TestClient) -> None:
     second = client.get(f"/interview/{interview}").text
     assert hidden(first, "question_id") == hidden(second, "question_id")
     assert form_action(first) == form_action(second)
+
+
+def test_each_request_makes_one_engine_step(kb: KnowledgeBase, tmp_path: Path) -> None:
+    steps: list[int] = []
+
+    class Counting(Engine):
+        def step(self, *args: Any, **kwargs: Any) -> Step:
+            steps.append(1)
+            return super().step(*args, **kwargs)
+
+    app = make_app(tmp_path, kb)
+    app.state.services.engine = Counting(kb)
+    with TestClient(app) as client:
+        interview = start(client)
+        page = client.get(f"/interview/{interview}/q/1").text
+        steps.clear()
+        data = form_data(token(page), "location", ["loc_mid_spine"])
+        client.post(f"/interview/{interview}/q/1", data=data, follow_redirects=False)
+        assert len(steps) == 1  # the answer
+        client.get(f"/interview/{interview}/describe")
+        assert len(steps) == 2  # the page that follows
