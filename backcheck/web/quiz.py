@@ -19,9 +19,10 @@ from backcheck.engine import Question
 from backcheck.errors import ConflictError, InvalidInputError, NotFoundError
 from backcheck.http.deps import services_from, write_limit
 from backcheck.service import InterviewService, InterviewView, age_band_of, build_report
+from backcheck.service.answers import answered
 from backcheck.service.report import evidence_phrase
 from backcheck.web import csrf
-from backcheck.web.answers import AnswerFormError, answered, chosen, read_answer
+from backcheck.web.answers import AnswerFormError, chosen, read_answer
 from backcheck.web.render import redirect, render, render_error
 
 __all__ = ["error_page", "router", "screen_url"]
