@@ -16,6 +16,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from backcheck.errors import RateLimitedError
 from backcheck.service import (
     AssessService,
+    DocumentService,
     Editor,
     EditorService,
     InterviewService,
@@ -26,6 +27,7 @@ from backcheck.service import (
 
 __all__ = [
     "AssessDep",
+    "DocumentsDep",
     "EditorDep",
     "EditorsDep",
     "InterviewsDep",
@@ -36,6 +38,7 @@ __all__ = [
     "client_address",
     "current_editor",
     "get_assess",
+    "get_documents",
     "get_editors",
     "get_interviews",
     "get_services",
@@ -90,7 +93,13 @@ async def get_statistics(request: Request) -> StatisticsService:
     return statistics_from(request)
 
 
+async def get_documents(services: ServicesDep) -> DocumentService:
+    """The PDF report and FHIR record of a finished check."""
+    return DocumentService(services)
+
+
 InterviewsDep = Annotated[InterviewService, Depends(get_interviews)]
+DocumentsDep = Annotated[DocumentService, Depends(get_documents)]
 AssessDep = Annotated[AssessService, Depends(get_assess)]
 StatisticsDep = Annotated[StatisticsService, Depends(get_statistics)]
 

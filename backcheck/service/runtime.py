@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from backcheck.config import Config, RateLimit
@@ -11,7 +13,7 @@ from backcheck.engine import Engine
 from backcheck.errors import UnavailableError
 from backcheck.knowledge import KnowledgeBase, load_kb
 from backcheck.service.ratelimit import RateLimiter
-from backcheck.storage import Database, delete_expired, delete_expired_sessions
+from backcheck.storage import Database, delete_expired, delete_expired_sessions, utcnow
 
 if TYPE_CHECKING:
     from backcheck.language import ParseResult, TextParser
@@ -31,6 +33,8 @@ class Services:
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _limiter: RateLimiter | None = field(default=None, repr=False)
     starts: int = field(default=0, repr=False)
+    #: The current time in UTC (naive, as stored); tests replace it to simulate later days.
+    clock: Callable[[], datetime] = field(default=utcnow, repr=False)
 
     @property
     def db(self) -> Database:

@@ -373,6 +373,7 @@ def results(request: Request, interview_id: str) -> Response:
         "items": answered(services.engine, view.answers),
         "chips": [evidence_phrase(findings[item.id], item.state) for item in view.understood],
         "patient": _patient_words(request, view),
+        "ttl_hours": services.config.interview_ttl_hours,
     }
     return render(request, "results.html", context)
 
