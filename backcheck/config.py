@@ -54,6 +54,7 @@ class Config:
     story_rate: RateLimit = field(default_factory=lambda: RateLimit(5, 3600))
     login_rate: RateLimit = field(default_factory=lambda: RateLimit(30, 3600))
     interview_ttl_hours: int = 24
+    diary_ttl_days: int = 90
     max_body_bytes: int = 65536
     min_group_size: int = 20
     migrate_on_start: bool = True
@@ -94,6 +95,9 @@ class Config:
         ttl = env.get("BACKCHECK_INTERVIEW_TTL_HOURS", "24")
         if not ttl.isdigit() or not 1 <= int(ttl) <= 24 * 7:
             raise ConfigError("BACKCHECK_INTERVIEW_TTL_HOURS must be a whole number from 1 to 168")
+        diary_days = env.get("BACKCHECK_DIARY_TTL_DAYS", "90")
+        if not diary_days.isdigit() or not 1 <= int(diary_days) <= 366:
+            raise ConfigError("BACKCHECK_DIARY_TTL_DAYS must be a whole number from 1 to 366")
         max_body = env.get("BACKCHECK_MAX_BODY_BYTES", "65536")
         if not max_body.isdigit() or not 1024 <= int(max_body) <= 10_000_000:
             raise ConfigError("BACKCHECK_MAX_BODY_BYTES must be between 1024 and 10000000")
@@ -116,6 +120,7 @@ class Config:
                 env.get("BACKCHECK_LOGIN_RATE", "30/hour"), "BACKCHECK_LOGIN_RATE"
             ),
             interview_ttl_hours=int(ttl),
+            diary_ttl_days=int(diary_days),
             max_body_bytes=int(max_body),
             migrate_on_start=migrate not in ("0", "false", "no"),
             emergency_number=number,

@@ -14,6 +14,7 @@ from backcheck.errors import UnavailableError
 from backcheck.knowledge import KnowledgeBase, load_kb
 from backcheck.service.ratelimit import RateLimiter
 from backcheck.storage import Database, delete_expired, delete_expired_sessions, utcnow
+from backcheck.storage.diaries import delete_expired_diaries
 
 if TYPE_CHECKING:
     from backcheck.language import ParseResult, TextParser
@@ -70,9 +71,10 @@ class Services:
         return self._limiter.allow(client, bucket, limit)
 
     def cleanup(self) -> int:
-        """Delete expired interviews and editor sessions; return how many interviews."""
+        """Delete expired interviews, editor sessions and diaries; return how many interviews."""
         with self.db.session() as session:
             delete_expired_sessions(session)
+            delete_expired_diaries(session, self.clock())
             return delete_expired(session)
 
 
