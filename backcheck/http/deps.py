@@ -16,6 +16,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from backcheck.errors import RateLimitedError
 from backcheck.service import (
     AssessService,
+    DiaryService,
     DocumentService,
     Editor,
     EditorService,
@@ -27,6 +28,7 @@ from backcheck.service import (
 
 __all__ = [
     "AssessDep",
+    "DiariesDep",
     "DocumentsDep",
     "EditorDep",
     "EditorsDep",
@@ -38,6 +40,7 @@ __all__ = [
     "client_address",
     "current_editor",
     "get_assess",
+    "get_diaries",
     "get_documents",
     "get_editors",
     "get_interviews",
@@ -98,7 +101,13 @@ async def get_documents(services: ServicesDep) -> DocumentService:
     return DocumentService(services)
 
 
+async def get_diaries(services: ServicesDep) -> DiaryService:
+    """Pain-diary use cases."""
+    return DiaryService(services)
+
+
 InterviewsDep = Annotated[InterviewService, Depends(get_interviews)]
+DiariesDep = Annotated[DiaryService, Depends(get_diaries)]
 DocumentsDep = Annotated[DocumentService, Depends(get_documents)]
 AssessDep = Annotated[AssessService, Depends(get_assess)]
 StatisticsDep = Annotated[StatisticsService, Depends(get_statistics)]

@@ -2,6 +2,7 @@
 
 from backcheck.service.answers import AnsweredQuestion, answer_words, answered
 from backcheck.service.assess import AssessService, TextAssessment
+from backcheck.service.diaries import DiaryService, DiaryView, EntryDraft
 from backcheck.service.documents import DocumentService, Download
 from backcheck.service.editors import Editor, EditorAccount, EditorService, Login
 from backcheck.service.interviews import (
@@ -59,11 +60,14 @@ __all__ = [
     "CheckSummary",
     "ConditionLine",
     "ConditionReport",
+    "DiaryService",
+    "DiaryView",
     "DocumentService",
     "Download",
     "Editor",
     "EditorAccount",
     "EditorService",
+    "EntryDraft",
     "InterviewService",
     "InterviewView",
     "Login",
