@@ -374,6 +374,7 @@ def results(request: Request, interview_id: str) -> Response:
         "chips": [evidence_phrase(findings[item.id], item.state) for item in view.understood],
         "patient": _patient_words(request, view),
         "ttl_hours": services.config.interview_ttl_hours,
+        "diary_days": services.config.diary_ttl_days,
     }
     return render(request, "results.html", context)
 
