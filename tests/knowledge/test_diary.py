@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from backcheck.cli import app
-from backcheck.knowledge import KBError, KnowledgeBase, default_root
+from backcheck.knowledge import KBError, KnowledgeBase
 from backcheck.knowledge.diary import (
     DIARY_FILE,
     RULE_KINDS,
@@ -17,19 +16,12 @@ from backcheck.knowledge.diary import (
     load_diary,
     read_diary,
 )
+from tests.support.kb_files import copy_kb, edit
 
 
 @pytest.fixture
 def kb_copy(tmp_path: Path) -> Path:
-    target = tmp_path / "kb"
-    shutil.copytree(str(default_root()), target)
-    return target
-
-
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return copy_kb(tmp_path)
 
 
 def _problems(kb: KnowledgeBase, root: Path) -> list[str]:
@@ -61,7 +53,7 @@ def test_shipped_diary_has_one_rule_of_each_kind_with_cited_numbers(kb: Knowledg
 
 
 def test_a_threshold_without_provenance_is_refused(kb: KnowledgeBase, kb_copy: Path) -> None:
-    _edit(
+    edit(
         kb_copy / DIARY_FILE,
         "      estimate: About the smallest rise on a 0 to 10 scale that people feel as a real "
         "change; a one-point change is within day-to-day variation.\n",
@@ -74,8 +66,8 @@ def test_a_threshold_without_provenance_is_refused(kb: KnowledgeBase, kb_copy: P
 
 
 def test_unknown_fields_and_kinds_are_refused(kb: KnowledgeBase, kb_copy: Path) -> None:
-    _edit(kb_copy / DIARY_FILE, "kind: persisting", "kind: persisting\n    colour: red")
-    _edit(kb_copy / DIARY_FILE, "kind: improving", "kind: improvin")
+    edit(kb_copy / DIARY_FILE, "kind: persisting", "kind: persisting\n    colour: red")
+    edit(kb_copy / DIARY_FILE, "kind: improving", "kind: improvin")
     problems = _problems(kb, kb_copy)
     assert problems[0] == "diary.yaml: rules.4.persisting.colour: Extra inputs are not permitted"
     assert problems[1].startswith("diary.yaml: rules.5: Input tag 'improvin' found using 'kind'")
@@ -83,12 +75,12 @@ def test_unknown_fields_and_kinds_are_refused(kb: KnowledgeBase, kb_copy: Path) 
 
 
 def test_cross_references_are_checked(kb: KnowledgeBase, kb_copy: Path) -> None:
-    _edit(kb_copy / DIARY_FILE, "  - coughing_blood\n", "  - coughing_blood\n  - arm_numbness\n")
-    _edit(kb_copy / DIARY_FILE, "  - major_trauma\n", "  - major_truama\n")
-    _edit(kb_copy / DIARY_FILE, "sources: [k_health]\n\n  - id: not_better", "sources: [kent2014]"
+    edit(kb_copy / DIARY_FILE, "  - coughing_blood\n", "  - coughing_blood\n  - arm_numbness\n")
+    edit(kb_copy / DIARY_FILE, "  - major_trauma\n", "  - major_truama\n")
+    edit(kb_copy / DIARY_FILE, "sources: [k_health]\n\n  - id: not_better", "sources: [kent2014]"
           "\n\n  - id: not_better")  # fmt: skip
-    _edit(kb_copy / DIARY_FILE, "      source: cleveland\n", "      source: clevland\n")
-    _edit(kb_copy / DIARY_FILE, "level: emergency\n", "level: consultation_24\n")
+    edit(kb_copy / DIARY_FILE, "      source: cleveland\n", "      source: clevland\n")
+    edit(kb_copy / DIARY_FILE, "level: emergency\n", "level: consultation_24\n")
     assert _problems(kb, kb_copy) == [
         "diary.yaml: rule 'not_better_after_a_week': days: no such source 'clevland'",
         "diary.yaml: rule 'new_warning_sign': level: a warning sign needs emergency care",
@@ -99,7 +91,7 @@ def test_cross_references_are_checked(kb: KnowledgeBase, kb_copy: Path) -> None:
 
 
 def test_each_kind_is_needed_once(kb: KnowledgeBase, kb_copy: Path) -> None:
-    _edit(kb_copy / DIARY_FILE, "kind: persisting", "kind: not_better\n    drop: {value: 0.5, "
+    edit(kb_copy / DIARY_FILE, "kind: persisting", "kind: not_better\n    drop: {value: 0.5, "
           "estimate: a test}")  # fmt: skip
     assert _problems(kb, kb_copy) == [
         "diary.yaml: rules: needs exactly one rule of kind 'not_better'",
@@ -119,7 +111,7 @@ def test_kb_check_reports_the_diary(kb_copy: Path) -> None:
         "  diary rules    6  (warning sign, worsening, night pain, not better, persisting, "
         "improving)"
     )
-    _edit(kb_copy / DIARY_FILE, "  - fainting\n", "  - fainted\n")
+    edit(kb_copy / DIARY_FILE, "  - fainting\n", "  - fainted\n")
     bad = runner.invoke(app, ["kb", "check", "--path", str(kb_copy)])
     assert bad.exit_code == 1
     assert "  - diary.yaml: warning_signs: no such finding 'fainted'" in bad.stderr

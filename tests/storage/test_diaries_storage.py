@@ -28,14 +28,6 @@ NOW = datetime(2026, 12, 1, 9, 0)
 TTL = timedelta(days=90)
 
 
-@pytest.fixture
-def db(database_url: str) -> Database:
-    database = Database(database_url)
-    database.upgrade()
-    yield database
-    database.dispose()
-
-
 def new_diary(db: Database, now: datetime = NOW) -> str:
     key = new_diary_key()
     with db.session() as session:

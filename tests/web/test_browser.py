@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from tests.web.helpers import SELF_CARE, make_app, record
-from tests.web.live import Page, axe, launch, open_page, require_browser, serve, shot
+from tests.web.live import Page, axe, require_browser, serve, shot
 from tests.web.steps import (
     answer_here,
     click_region,
@@ -37,18 +37,6 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     record(services, services.engine, 6, sex="male", band="age_45_59", demo=True)
     with serve(app) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with launch() as chromium:
-        yield chromium
-
-
-@pytest.fixture
-def page(browser: Any, base_url: str) -> Iterator[Page]:
-    with open_page(browser, base_url) as tab:
-        yield tab
 
 
 # ----- the tests -----

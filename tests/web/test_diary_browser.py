@@ -11,7 +11,6 @@ import shutil
 import subprocess
 from collections.abc import Iterator
 from datetime import datetime, timedelta
-from typing import Any
 
 import pytest
 from fastapi import FastAPI
@@ -19,7 +18,7 @@ from pypdf import PdfReader
 
 from backcheck.knowledge import KnowledgeBase
 from tests.web.helpers import SELF_CARE, make_app
-from tests.web.live import ROOT, Page, axe, launch, open_page, require_browser, serve, shot
+from tests.web.live import ROOT, Page, axe, require_browser, serve, shot
 from tests.web.steps import finish_quiz, start, through_location
 
 pytestmark = pytest.mark.browser
@@ -40,18 +39,6 @@ def app(tmp_path_factory: pytest.TempPathFactory, kb: KnowledgeBase) -> FastAPI:
 def base_url(app: FastAPI) -> Iterator[str]:
     with serve(app) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with launch() as chromium:
-        yield chromium
-
-
-@pytest.fixture
-def page(browser: Any, base_url: str) -> Iterator[Page]:
-    with open_page(browser, base_url) as tab:
-        yield tab
 
 
 def on_day(app: FastAPI, n: int) -> None:

@@ -6,7 +6,6 @@ Playwright drives Debian's Chromium (skipped without it unless BACKCHECK_REQUIRE
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 
@@ -14,7 +13,7 @@ from backcheck.engine import Engine
 from backcheck.evaluation import Case, answer_for, sample_cases
 from backcheck.knowledge import KnowledgeBase
 from tests.web.helpers import make_app
-from tests.web.live import Page, axe, launch, open_page, require_browser, serve, shot
+from tests.web.live import Page, axe, require_browser, serve, shot
 
 pytestmark = pytest.mark.browser
 
@@ -26,18 +25,6 @@ pytest.importorskip("playwright.sync_api")
 def base_url(tmp_path_factory: pytest.TempPathFactory, kb: KnowledgeBase) -> Iterator[str]:
     with serve(make_app(tmp_path_factory.mktemp("quiz-browser"), kb)) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with launch() as chromium:
-        yield chromium
-
-
-@pytest.fixture
-def page(browser: Any, base_url: str) -> Iterator[Page]:
-    with open_page(browser, base_url) as tab:
-        yield tab
 
 
 def question_id(page: Page) -> str | None:
