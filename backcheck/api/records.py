@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Depends, Path
 from fastapi.responses import JSONResponse, Response
 
 from backcheck.api.schemas import ErrorOut
-from backcheck.http.deps import DocumentsDep
+from backcheck.http.deps import DocumentsDep, write_limit
 from backcheck.service.fhir import FHIR_MEDIA_TYPE
 
 __all__ = ["FhirResponse", "router"]
@@ -30,6 +30,7 @@ InterviewId = Annotated[str, Path(min_length=1, max_length=64, description="The 
 ERRORS: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorOut, "description": "No such interview, or it expired"},
     409: {"model": ErrorOut, "description": "The check is not finished yet"},
+    429: {"model": ErrorOut, "description": "Too many requests"},
 }
 
 
@@ -37,6 +38,7 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     "/{interview_id}/report.pdf",
     response_class=Response,
     responses={200: {"content": {"application/pdf": {}}, "description": "A PDF"}, **ERRORS},
+    dependencies=[Depends(write_limit)],
     summary="The PDF report",
 )
 def report_pdf(interview_id: InterviewId, documents: DocumentsDep) -> Response:
@@ -44,7 +46,8 @@ def report_pdf(interview_id: InterviewId, documents: DocumentsDep) -> Response:
 
     It holds the urgency and its reasons, the answers, the warning signs asked about and
     absent, the likely conditions with probabilities and ICD-10-CM codes, what the doctor may
-    ask and do, and the "not a diagnosis" notice.
+    ask and do, and the "not a diagnosis" notice. Drawing it takes about two seconds, so it
+    counts against the client's write rate.
     """
     download = documents.pdf(interview_id)
     disposition = f'attachment; filename="{download.filename}"'

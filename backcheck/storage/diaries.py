@@ -22,6 +22,7 @@ from backcheck.errors import NotFoundError
 from backcheck.storage.tables import DiaryEntryRow, DiaryRow
 
 __all__ = [
+    "MISSING",
     "DiaryNotFoundError",
     "StoredDiary",
     "StoredEntry",
@@ -36,6 +37,10 @@ __all__ = [
 ]
 
 _KEY = re.compile(r"^[A-Za-z0-9_-]{43}$")
+MISSING = (
+    "There is no diary at this address. The link may be mistyped, or the diary was deleted "
+    "or has expired."
+)
 
 
 class DiaryNotFoundError(NotFoundError):
@@ -98,10 +103,10 @@ def add_diary(session: Session, diary: StoredDiary) -> None:
 def get_diary(session: Session, key: str, now: datetime) -> StoredDiary:
     """The diary a key opens, or DiaryNotFoundError if the key is malformed, unknown or expired."""
     if not _KEY.match(key):
-        raise DiaryNotFoundError("There is no diary at this address.")
+        raise DiaryNotFoundError(MISSING)
     row = session.execute(select(DiaryRow).where(DiaryRow.key_hash == hash_key(key))).scalar()
     if row is None or row.expires_at <= now:
-        raise DiaryNotFoundError("There is no diary at this address.")
+        raise DiaryNotFoundError(MISSING)
     return StoredDiary(
         key_hash=row.key_hash,
         created_at=row.created_at,
@@ -163,7 +168,7 @@ def put_entry(session: Session, key_hash: str, entry: StoredEntry) -> bool:
         except IntegrityError:
             # Another request stored this day meanwhile (replace it), or deleted the diary.
             if not session.scalar(select(DiaryRow.key_hash).where(DiaryRow.key_hash == key_hash)):
-                raise DiaryNotFoundError("There is no diary at this address.") from None
+                raise DiaryNotFoundError(MISSING) from None
             again = session.execute(update(DiaryEntryRow).where(*same_day).values(values))
             if not getattr(again, "rowcount", 0):
                 raise  # not a lost race: a value the table refuses

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
-from backcheck.http.deps import services_from
+from backcheck.http.deps import services_from, write_limit
 from backcheck.service import DocumentService, Download
 
 __all__ = ["router"]
@@ -21,9 +21,9 @@ def _attachment(download: Download) -> Response:
     )
 
 
-@router.get("/results/{interview_id}/report.pdf")
+@router.get("/results/{interview_id}/report.pdf", dependencies=[Depends(write_limit)])
 def report_pdf(request: Request, interview_id: str) -> Response:
-    """The dated PDF report for a doctor."""
+    """The dated PDF report for a doctor (about two seconds of work: rate-limited)."""
     return _attachment(DocumentService(services_from(request)).pdf(interview_id))
 
 

@@ -11,9 +11,11 @@ from fastapi.testclient import TestClient
 from fhir.resources.R4B.bundle import Bundle
 from pypdf import PdfReader
 
+from backcheck.config import RateLimit
 from backcheck.knowledge import KnowledgeBase
 from tests.api.helpers import make_client
 from tests.api.test_api import STRAIN, run_interview
+from tests.support.checks import finish_check
 
 
 @pytest.fixture
@@ -64,3 +66,14 @@ def test_openapi_lists_the_documents(client: TestClient) -> None:
     assert set(pdf["responses"]["200"]["content"]) == {"application/pdf"}
     assert set(record["responses"]["200"]["content"]) == {"application/fhir+json"}
     assert {"404", "409"} <= set(record["responses"])
+
+
+def test_pdf_drawing_counts_against_the_write_rate(
+    kb: KnowledgeBase, database_url: str, tmp_path: Path
+) -> None:
+    with make_client(kb, database_url, tmp_path, write_rate=RateLimit(1, 60)) as limited:
+        check = finish_check(limited.app.state.services)  # type: ignore[attr-defined]
+        assert limited.get(f"/api/v1/interviews/{check.id}/report.pdf").status_code == 200
+        again = limited.get(f"/api/v1/interviews/{check.id}/report.pdf")
+        assert (again.status_code, again.headers["retry-after"]) == (429, "60")
+        assert limited.get(f"/api/v1/interviews/{check.id}/fhir").status_code == 200

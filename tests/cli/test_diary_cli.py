@@ -8,6 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from backcheck.cli import app
+from backcheck.storage.diaries import MISSING
 
 
 @pytest.fixture
@@ -44,7 +45,7 @@ def test_start_add_show_and_delete(env: dict[str, str]) -> None:
     code, out, _ = run(env, "delete", "--yes", key=key)
     assert (code, out.strip()) == (0, "The diary and every entry are deleted.")
     code, _, err = run(env, "show", key=key)
-    assert (code, err.strip()) == (2, "error: There is no diary at this address.")
+    assert (code, err.strip()) == (2, f"error: {MISSING}")
 
 
 def test_long_pain_gets_a_doctor(env: dict[str, str]) -> None:
@@ -77,7 +78,7 @@ def test_refusals_are_clear_and_store_nothing(env: dict[str, str]) -> None:
     code, _, err = run(env, "add", "--pain", "12", "--slept", key=key)
     assert code == 2
     code, _, err = run(env, "show", key="A" * 43)
-    assert (code, err.strip()) == (2, "error: There is no diary at this address.")
+    assert (code, err.strip()) == (2, f"error: {MISSING}")
     code, _, err = run(env, "start", "--duration", "ages")
     assert (code, err.startswith("error: Unknown duration 'ages'.")) == (2, True)
     _, shown, _ = run(env, "show", key=key)

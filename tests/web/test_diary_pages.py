@@ -148,7 +148,7 @@ def test_deleting_asks_first_then_is_immediate(client: TestClient, clock: list[d
     gone = client.get(f"/diary/{key}")
     assert gone.status_code == 404
     check_page(gone.text)
-    assert "There is no diary at this address." in gone.text
+    assert "The link may be mistyped, or the diary was deleted or has expired." in gone.text
 
 
 def test_unknown_and_malformed_diary_links(client: TestClient) -> None:
