@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime
 from typing import Any
 
@@ -107,29 +107,13 @@ def get_diary(session: Session, key: str, now: datetime) -> StoredDiary:
     row = session.execute(select(DiaryRow).where(DiaryRow.key_hash == hash_key(key))).scalar()
     if row is None or row.expires_at <= now:
         raise DiaryNotFoundError(MISSING)
-    return StoredDiary(
-        key_hash=row.key_hash,
-        created_at=row.created_at,
-        expires_at=row.expires_at,
-        started_on=row.started_on,
-        pain_days_before=row.pain_days_before,
-        checked_on=row.checked_on,
-        check_level=row.check_level,
-        condition_id=row.condition_id,
-    )
+    return StoredDiary(**{f.name: getattr(row, f.name) for f in fields(StoredDiary)})
 
 
 def _entry(row: DiaryEntryRow) -> StoredEntry:
-    return StoredEntry(
-        day=row.day,
-        recorded_at=row.recorded_at,
-        expires_at=row.expires_at,
-        pain=row.pain,
-        locations=tuple(row.locations),
-        sleep_broken=row.sleep_broken,
-        helped=tuple(row.helped),
-        warning_signs=tuple(row.warning_signs),
-    )
+    values = {f.name: getattr(row, f.name) for f in fields(StoredEntry)}
+    lists = {name: tuple(values[name]) for name in ("locations", "helped", "warning_signs")}
+    return StoredEntry(**{**values, **lists})
 
 
 def list_entries(session: Session, key_hash: str, now: datetime) -> list[StoredEntry]:
