@@ -122,7 +122,7 @@ def render_diary(view: DiaryView) -> str:
         if e.warning_signs:
             out.append(wrap(f"WARNING SIGNS: {_words(e.warning_signs)}", "    "))
     out += ["", wrap(f"Entries are deleted {view.ttl_days} days after they are recorded.")]
-    out.append(wrap("Note: " + view.disclaimer))
+    out += ["", render_emergency(view.emergency_signs), "", wrap("Note: " + view.disclaimer)]
     return "\n".join(out)
 
 

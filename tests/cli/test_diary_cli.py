@@ -42,6 +42,8 @@ def test_start_add_show_and_delete(env: dict[str, str]) -> None:
     code, shown, _ = run(env, "show", key=key)
     assert (code, shown.splitlines()[1]) == (0, "CARE FOR IT AT HOME: Keep recording how it goes.")
     assert " 4 | *" in shown
+    assert "Call emergency services now (911 in the US" in shown  # always within reach
+    assert shown.rstrip().endswith("call emergency services now.")  # the disclaimer, last
     code, out, _ = run(env, "delete", "--yes", key=key)
     assert (code, out.strip()) == (0, "The diary and every entry are deleted.")
     code, _, err = run(env, "show", key=key)
