@@ -105,6 +105,7 @@ class Config(BaseSettings):
     story_rate: Rate = RateLimit(5, 3600)
     login_rate: Rate = RateLimit(30, 3600)
     interview_ttl_hours: int = Field(24, ge=1, le=24 * 7)
+    diary_ttl_days: int = Field(90, ge=1, le=366)
     max_body_bytes: int = Field(65536, ge=1024, le=10_000_000)
     min_group_size: int = Field(20, ge=20)
     migrate_on_start: bool = True
@@ -161,7 +162,7 @@ class Config(BaseSettings):
         >>> Config.from_env({"BACKCHECK_ENV": "production"})  # doctest: +ELLIPSIS
         Traceback (most recent call last):
         ...
-        backcheck.config.ConfigError: BACKCHECK_SECRET_KEY must be set to a long random value ...
+        backcheck.errors.ConfigError: BACKCHECK_SECRET_KEY must be set to a long random value ...
         """
         values: dict[str, Any] = _Variables(cls, os.environ if env is None else env)()
         try:

@@ -135,3 +135,15 @@ def test_settings_are_built_only_when_the_app_or_a_command_starts() -> None:
     assert calls == []
     probe = "CONFIG = Config.from_env()\n\ndef f() -> None:\n    Config()\n"
     assert module_level_calls(probe, "probe") == ["probe:1"]
+
+
+def test_diary_entries_are_kept_90_days_unless_set() -> None:
+    assert Config.from_env({}).diary_ttl_days == 90
+    assert Config.from_env({"BACKCHECK_DIARY_TTL_DAYS": "30"}).diary_ttl_days == 30
+
+
+@pytest.mark.parametrize("bad", ["0", "367", "ninety", "-5", ""])
+def test_a_bad_diary_retention_is_refused_by_name(bad: str) -> None:
+    with pytest.raises(ConfigError) as info:
+        Config.from_env({"BACKCHECK_DIARY_TTL_DAYS": bad})
+    assert str(info.value).startswith("BACKCHECK_DIARY_TTL_DAYS ")

@@ -2,7 +2,7 @@
 
 from fastapi import APIRouter
 
-from backcheck.api import assess, docs, interviews, library, stories
+from backcheck.api import assess, diaries, docs, interviews, library, records, stories
 from backcheck.api.errors import error_response, validation_details
 from backcheck.api.middleware import CSP, BodySizeLimit, SecurityHeaders
 
@@ -23,6 +23,8 @@ def api_router() -> APIRouter:
     """Every API route, to be mounted at /api/v1."""
     router = APIRouter()
     router.include_router(interviews.router)
+    router.include_router(records.router)
+    router.include_router(diaries.router)
     router.include_router(assess.router)
     router.include_router(library.router)
     router.include_router(stories.router)

@@ -6,6 +6,7 @@ import typer
 
 from backcheck.cli import assess as assess_commands
 from backcheck.cli import data as data_commands
+from backcheck.cli import diary as diary_commands
 from backcheck.cli import editors as editor_commands
 from backcheck.cli import evaluate as evaluate_commands
 from backcheck.cli import interview as interview_commands
@@ -24,6 +25,7 @@ app = typer.Typer(
 )
 app.add_typer(kb_commands.app, name="kb")
 app.add_typer(editor_commands.app, name="editors")
+app.add_typer(diary_commands.app, name="diary")
 serve_commands.register(app)
 interview_commands.register(app)
 assess_commands.register(app)

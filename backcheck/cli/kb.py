@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from backcheck.knowledge import check_kb, load_kb
+from backcheck.knowledge.diary import check_diary, read_diary
 from backcheck.knowledge.docs import conditions_table
 
 __all__ = ["app"]
@@ -26,9 +27,13 @@ def check(
     report = check_kb(path)
     for warning in report.warnings:
         typer.echo(f"warning: {warning}", err=True)
-    if not report.ok:
-        typer.echo(f"The knowledge base has {len(report.problems)} problem(s):", err=True)
-        for problem in report.problems:
+    diary, problems = read_diary(path)
+    if diary is not None and report.kb is not None:
+        problems += check_diary(report.kb, diary)
+    problems = [*report.problems, *problems]
+    if problems:
+        typer.echo(f"The knowledge base has {len(problems)} problem(s):", err=True)
+        for problem in problems:
             typer.echo(f"  - {problem}", err=True)
         raise typer.Exit(1)
     assert report.kb is not None
@@ -37,6 +42,9 @@ def check(
         total = counts.get("total", sum(counts.values()))
         parts = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in counts.items() if k != "total")
         typer.echo(f"  {kind.replace('_', ' '):<11} {total:>4}  ({parts})")
+    assert diary is not None
+    kinds = ", ".join(rule.kind.replace("_", " ") for rule in diary.rules)
+    typer.echo(f"  {'diary rules':<11} {len(diary.rules):>4}  ({kinds})")
 
 
 @app.command("docs")

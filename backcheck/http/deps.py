@@ -16,6 +16,8 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from backcheck.errors import RateLimitedError
 from backcheck.service import (
     AssessService,
+    DiaryService,
+    DocumentService,
     Editor,
     EditorService,
     InterviewService,
@@ -26,6 +28,8 @@ from backcheck.service import (
 
 __all__ = [
     "AssessDep",
+    "DiariesDep",
+    "DocumentsDep",
     "EditorDep",
     "EditorsDep",
     "InterviewsDep",
@@ -36,6 +40,8 @@ __all__ = [
     "client_address",
     "current_editor",
     "get_assess",
+    "get_diaries",
+    "get_documents",
     "get_editors",
     "get_interviews",
     "get_services",
@@ -90,7 +96,19 @@ async def get_statistics(request: Request) -> StatisticsService:
     return statistics_from(request)
 
 
+async def get_documents(services: ServicesDep) -> DocumentService:
+    """The PDF report and FHIR record of a finished check."""
+    return DocumentService(services)
+
+
+async def get_diaries(services: ServicesDep) -> DiaryService:
+    """Pain-diary use cases."""
+    return DiaryService(services)
+
+
 InterviewsDep = Annotated[InterviewService, Depends(get_interviews)]
+DiariesDep = Annotated[DiaryService, Depends(get_diaries)]
+DocumentsDep = Annotated[DocumentService, Depends(get_documents)]
 AssessDep = Annotated[AssessService, Depends(get_assess)]
 StatisticsDep = Annotated[StatisticsService, Depends(get_statistics)]
 

@@ -1,6 +1,9 @@
-"""The use cases: interviews, assessments, statistics, stories and their editors."""
+"""The use cases: interviews, assessments, reports and records, statistics, stories, editors."""
 
+from backcheck.service.answers import AnsweredQuestion, answer_words, answered
 from backcheck.service.assess import AssessService, TextAssessment
+from backcheck.service.diaries import DiaryService, DiaryView, EntryDraft
+from backcheck.service.documents import DocumentService, Download
 from backcheck.service.editors import Editor, EditorAccount, EditorService, Login
 from backcheck.service.interviews import (
     InterviewService,
@@ -40,6 +43,7 @@ from backcheck.service.stories import (
     Submitted,
     submission_message,
 )
+from backcheck.service.summary import CheckSummary, ConditionLine, build_summary
 
 __all__ = [
     "DOCTOR_QUESTIONS",
@@ -48,14 +52,22 @@ __all__ = [
     "MAX_STORY",
     "MIN_STORY",
     "STORY_DURATIONS",
+    "AnsweredQuestion",
     "AssessService",
     "AuditEntry",
     "AuditPage",
     "Bar",
+    "CheckSummary",
+    "ConditionLine",
     "ConditionReport",
+    "DiaryService",
+    "DiaryView",
+    "DocumentService",
+    "Download",
     "Editor",
     "EditorAccount",
     "EditorService",
+    "EntryDraft",
     "InterviewService",
     "InterviewView",
     "Login",
@@ -76,8 +88,11 @@ __all__ = [
     "Submitted",
     "TextAssessment",
     "age_band_of",
+    "answer_words",
+    "answered",
     "build_report",
     "build_services",
+    "build_summary",
     "describe_removals",
     "duration_bucket",
     "evidence_phrase",

@@ -98,6 +98,7 @@ class InterviewView:
     warnings: tuple[str, ...] = ()
     disclaimer: str = ""
     emergency_signs: tuple[str, ...] = ()
+    checked_at: datetime | None = None
 
     @property
     def scope(self) -> str:
@@ -204,6 +205,7 @@ class InterviewService:
             warnings=tuple(warnings),
             disclaimer=self.kb.settings.disclaimer,
             emergency_signs=tuple(self.kb.settings.emergency_signs),
+            checked_at=row.updated_at,
         )
 
     def _record(self, row: StoredInterview, turn: Turn, session: Any) -> None:

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from backcheck.config import Config, RateLimit
 from backcheck.engine import Engine
 from backcheck.errors import UnavailableError
 from backcheck.knowledge import KnowledgeBase, load_kb
+from backcheck.knowledge.diary import DiaryKnowledge, load_diary
 from backcheck.service.ratelimit import RateLimiter
-from backcheck.storage import Database, delete_expired, delete_expired_sessions
+from backcheck.storage import Database, delete_expired, delete_expired_sessions, utcnow
+from backcheck.storage.diaries import delete_expired_diaries
 
 if TYPE_CHECKING:
     from backcheck.language import ParseResult, TextParser
@@ -30,7 +34,10 @@ class Services:
     _parser: TextParser | None = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _limiter: RateLimiter | None = field(default=None, repr=False)
+    _diary: DiaryKnowledge | None = field(default=None, repr=False)
     starts: int = field(default=0, repr=False)
+    #: The current time in UTC (naive, as stored); tests replace it to simulate later days.
+    clock: Callable[[], datetime] = field(default=utcnow, repr=False)
 
     @property
     def db(self) -> Database:
@@ -42,6 +49,13 @@ class Services:
     def upgrade_database(self) -> str:
         """Apply pending migrations; return the schema revision now in place."""
         return self.db.upgrade()
+
+    @property
+    def diary(self) -> DiaryKnowledge:
+        """The pain diary's options and rules (kb/diary.yaml)."""
+        if self._diary is None:
+            self._diary = load_diary(self.kb)
+        return self._diary
 
     def parser(self) -> TextParser:
         """The free-text parser, built on first use (loading it takes about a second)."""
@@ -66,9 +80,10 @@ class Services:
         return self._limiter.allow(client, bucket, limit)
 
     def cleanup(self) -> int:
-        """Delete expired interviews and editor sessions; return how many interviews."""
+        """Delete expired interviews, editor sessions and diaries; return how many interviews."""
         with self.db.session() as session:
             delete_expired_sessions(session)
+            delete_expired_diaries(session, self.clock())
             return delete_expired(session)
 
 
@@ -80,4 +95,5 @@ def build_services(
     db = Database(config.effective_database_url) if database else None
     if db is not None and config.migrate_on_start:
         db.upgrade()
-    return Services(config=config, kb=kb, engine=Engine(kb), database=db)
+    diary = load_diary(kb)
+    return Services(config=config, kb=kb, engine=Engine(kb), database=db, _diary=diary)

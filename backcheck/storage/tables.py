@@ -1,7 +1,8 @@
 """SQLAlchemy tables. No IP address or patient's name is stored anywhere.
 
 The only free text kept is a story a person chose to share, after personal details were removed
-(`stories`), and what editors write when they moderate it.
+(`stories`), and what editors write when they moderate it. Pain diaries hold numbers, yes/no
+answers and knowledge-base ids only, under the hash of their secret key.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Any, ClassVar
 from sqlalchemy import (
     JSON,
     Boolean,
+    CheckConstraint,
     Date,
     Float,
     ForeignKey,
@@ -30,6 +32,8 @@ __all__ = [
     "AssessmentRow",
     "AuditRow",
     "Base",
+    "DiaryEntryRow",
+    "DiaryRow",
     "EditorRow",
     "EditorSessionRow",
     "InterviewRow",
@@ -197,3 +201,45 @@ class AuditRow(Base):
     action: Mapped[str] = mapped_column(String(16))
     story_id: Mapped[int | None] = mapped_column(ForeignKey("stories.id"), index=True)
     reason: Mapped[str | None] = mapped_column(Text)
+
+
+class DiaryRow(Base):
+    """A pain diary: only the SHA-256 of its secret key is kept; no text, no identity; expires.
+
+    What it copies from the check it was started from (which is deleted within a day): the
+    triage level, the likeliest condition's id, the day of the check and how many days the pain
+    had lasted by then at least.
+    """
+
+    __tablename__ = "diaries"
+
+    key_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+    started_on: Mapped[date] = mapped_column(Date)
+    pain_days_before: Mapped[int] = mapped_column(Integer, default=0)
+    checked_on: Mapped[date | None] = mapped_column(Date)
+    check_level: Mapped[str | None] = mapped_column(String(24))
+    condition_id: Mapped[str | None] = mapped_column(String(60))
+
+    __table_args__ = (CheckConstraint("pain_days_before >= 0", name="ck_diaries_pain_days_before"),)
+
+
+class DiaryEntryRow(Base):
+    """One day of a diary: pain 0-10, where (ids), broken sleep, what helped and warning signs."""
+
+    __tablename__ = "diary_entries"
+
+    diary_key_hash: Mapped[str] = mapped_column(
+        ForeignKey("diaries.key_hash", ondelete="CASCADE"), primary_key=True
+    )
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+    pain: Mapped[int] = mapped_column(Integer)
+    locations: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    sleep_broken: Mapped[bool] = mapped_column(Boolean)
+    helped: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    warning_signs: Mapped[list[Any]] = mapped_column(JSON, default=list)
+
+    __table_args__ = (CheckConstraint("pain >= 0 AND pain <= 10", name="ck_diary_entries_pain"),)

@@ -8,7 +8,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 
-from backcheck.web import editor, library, pages, quiz, stories
+from backcheck.web import diaries, documents, editor, library, pages, quiz, stories
 
 __all__ = ["install", "render_error"]
 
@@ -19,6 +19,8 @@ def install(app: FastAPI) -> None:
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     app.include_router(pages.router)
     app.include_router(quiz.router)
+    app.include_router(documents.router)
+    app.include_router(diaries.router)
     app.include_router(library.router)
     app.include_router(stories.router)
     app.include_router(editor.router)

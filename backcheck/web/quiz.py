@@ -20,9 +20,10 @@ from backcheck.errors import ConflictError, InvalidInputError, NotFoundError
 from backcheck.http.deps import services_from, write_limit
 from backcheck.interview import InterviewState
 from backcheck.service import InterviewService, InterviewView, age_band_of, build_report
+from backcheck.service.answers import answered
 from backcheck.service.report import evidence_phrase
 from backcheck.web import csrf
-from backcheck.web.answers import AnswerFormError, answered, chosen, read_answer
+from backcheck.web.answers import AnswerFormError, chosen, read_answer
 from backcheck.web.render import redirect, render, render_error
 
 __all__ = ["error_page", "router", "screen_url"]
@@ -391,6 +392,8 @@ def results(request: Request, interview_id: str) -> Response:
         "items": answered(services.engine, view.answers),
         "chips": [evidence_phrase(findings[item.id], item.state) for item in view.understood],
         "patient": _patient_words(request, view),
+        "ttl_hours": services.config.interview_ttl_hours,
+        "diary_days": services.config.diary_ttl_days,
     }
     return render(request, "results.html", context)
 

@@ -1,4 +1,7 @@
-"""Fixtures for the web tests: one app, client and browser per module (a temporary SQLite file)."""
+"""Fixtures for the web tests: one app and client per module, on a temporary SQLite file.
+
+Browser test modules define `base_url` (a live server); `browser` and `page` here use it.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from tests.web.helpers import make_app
+from tests.web.live import Page, launch, open_page
 
 
 @pytest.fixture(scope="module")
@@ -25,8 +29,13 @@ def client(app: FastAPI) -> Iterator[TestClient]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    """Headless Chromium, once per browser-test module (see tests/web/live.py)."""
-    from tests.web.live import launch
-
+    """Headless Chromium for one browser test module."""
     with launch() as chromium:
         yield chromium
+
+
+@pytest.fixture
+def page(browser: Any, base_url: str) -> Iterator[Page]:
+    """A fresh tab on the module's live server (`base_url`)."""
+    with open_page(browser, base_url) as tab:
+        yield tab

@@ -2,7 +2,7 @@
 
 Used by the browser test modules: call `require_browser()` at import time (it skips the module
 when /usr/bin/chromium or axe-core is missing, unless BACKCHECK_REQUIRE_BROWSER=1, in which case
-it fails), then use `serve`, `launch`, `open_page`, `shot`, `axe`, `question_id` and `start`.
+it fails), then use `serve`, `launch`, `open_page`, `shot` and `axe`.
 """
 
 from __future__ import annotations
@@ -134,18 +134,3 @@ def axe(page: Page, name: str) -> None:
 @functools.cache
 def _axe_source() -> str:
     return AXE.read_text(encoding="utf-8")
-
-
-def question_id(page: Page) -> str | None:
-    """The id of the question on the page (None on other pages)."""
-    field = page.locator('input[name="question_id"]')
-    value: str | None = field.get_attribute("value") if field.count() else None
-    return value
-
-
-def start(page: Page, age: str = "30", sex: str = "male") -> None:
-    """Fill in the start form and go to the first question."""
-    page.goto("/start")
-    page.fill("#age", age)
-    page.check(f"#sex-{sex}")
-    page.click("form.start-form button[type=submit]")

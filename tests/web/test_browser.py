@@ -13,7 +13,15 @@ from typing import Any
 import pytest
 
 from tests.web.helpers import SELF_CARE, make_app, record
-from tests.web.live import Page, axe, open_page, question_id, require_browser, serve, shot, start
+from tests.web.live import Page, axe, require_browser, serve, shot
+from tests.web.steps import (
+    answer_here,
+    click_region,
+    finish_quiz,
+    question_id,
+    start,
+    through_location,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -29,71 +37,6 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     record(services, services.engine, 6, sex="male", band="age_45_59", demo=True)
     with serve(app) as url:
         yield url
-
-
-@pytest.fixture
-def page(browser: Any, base_url: str) -> Iterator[Page]:
-    with open_page(browser, base_url) as tab:
-        yield tab
-
-
-def click_region(page: Page, region: str) -> None:
-    """Click a body map region (between the shoulder blades: left of the spine)."""
-    locator = page.locator(f".region-{region}")
-    if region == "loc_between_shoulder_blades":
-        locator.click(position={"x": 8, "y": 30})
-    else:
-        locator.click()
-
-
-def through_location(page: Page, *regions: str) -> None:
-    assert question_id(page) == "location"
-    for region in regions or ("loc_left_shoulder_blade",):
-        click_region(page, region)
-    page.click("form.question-form button:text-is('Continue')")
-    page.click("button:text-is('Skip this step')")
-
-
-def answer_here(page: Page, value: str | list[str]) -> None:
-    """Answer the question on screen with clicks."""
-    if value in ("yes", "no"):
-        page.click(f"button[name=answer][value={value}]")
-        return
-    if value == "unknown":
-        if page.locator("#opt-unknown").count():  # one choice: a "Don't know" radio
-            page.check("#opt-unknown")
-            page.click("form.question-form button:text-is('Continue')")
-        else:  # yes / no, or tick all that apply: a "Don't know" button
-            page.click('form.question-form button:text-is("Don\'t know")')
-        return
-    if isinstance(value, str):
-        page.check(f'input[name=answer][value="{value}"]')
-    elif value:
-        for option in value:
-            page.check(f'input[name=answer][value="{option}"]')
-    else:
-        page.check("#opt-none")
-    page.click("form.question-form button:text-is('Continue')")
-
-
-def finish_quiz(page: Page, plan: dict[str, str | list[str]]) -> list[str]:
-    asked: list[str] = []
-    for _ in range(40):
-        if "/results/" in page.url:
-            return asked
-        qid = question_id(page)
-        assert qid is not None, page.url
-        asked.append(qid)
-        if qid in plan:
-            value = plan[qid]
-        elif page.locator("button[name=answer][value=yes]").count():
-            value = "no"
-        elif page.locator("#opt-none").count():
-            value = []
-        else:
-            value = "unknown"
-        answer_here(page, value)
-    raise AssertionError("the quiz did not finish")
 
 
 # ----- the tests -----

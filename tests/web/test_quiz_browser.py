@@ -6,7 +6,6 @@ Playwright drives Debian's Chromium (skipped without it unless BACKCHECK_REQUIRE
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 
@@ -14,7 +13,8 @@ from backcheck.engine import Engine
 from backcheck.evaluation import Case, answer_for, sample_cases
 from backcheck.knowledge import KnowledgeBase
 from tests.web.helpers import make_app
-from tests.web.live import Page, axe, open_page, question_id, require_browser, serve, shot, start
+from tests.web.live import Page, axe, require_browser, serve, shot
+from tests.web.steps import question_id, start
 
 pytestmark = pytest.mark.browser
 
@@ -26,12 +26,6 @@ pytest.importorskip("playwright.sync_api")
 def base_url(tmp_path_factory: pytest.TempPathFactory, kb: KnowledgeBase) -> Iterator[str]:
     with serve(make_app(tmp_path_factory.mktemp("quiz-browser"), kb)) as url:
         yield url
-
-
-@pytest.fixture
-def page(browser: Any, base_url: str) -> Iterator[Page]:
-    with open_page(browser, base_url) as tab:
-        yield tab
 
 
 def continue_button(page: Page) -> None:
