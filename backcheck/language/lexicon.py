@@ -119,7 +119,13 @@ CONTEXT_RULES: tuple[Cue, ...] = (
         6,
     ),
     Cue(
-        [_NOT, {"NORM": "make"}, {"NORM": "it", "OP": "?"}, {"NORM": {"IN": ["worse", "better"]}}],
+        [
+            _NOT,
+            {"NORM": "make"},
+            {"NORM": "it", "OP": "?"},
+            {"NORM": {"IN": ["any", "much"]}, "OP": "?"},
+            {"NORM": {"IN": ["worse", "better"]}},
+        ],
         _NEG,
         "BACKWARD",
         6,

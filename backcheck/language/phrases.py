@@ -167,6 +167,7 @@ BLOCK_PHRASES: tuple[str, ...] = (
     "bypass road",
     "black coffee",
     "black tea",
+    "pressing on",
 )
 
 #: Phrases that count only when said of a blood relative, for the family-history findings.
