@@ -21,8 +21,9 @@ class Cue:
     """A ConText rule: a phrase (or spaCy token pattern) and what it does to nearby findings.
 
     `targets` limits which findings it may modify: "all", "not_triggers" (not what makes the
-    pain worse or better: "it hurts if I move" is not hypothetical) or "diagnoses" (history
-    and disease names: "could it be a tumour"). `clause_bound` cues stop at a new subject
+    pain worse or better: "it hurts if I move" is not hypothetical), "not_severity" (not a
+    pain score: "she said it was a 9 out of 10") or "diagnoses" (history and disease names:
+    "could it be a tumour"). `clause_bound` cues stop at a new subject
     ("no fever I have chest pain"); the others ("if I get a fever") run on.
     """
 
@@ -118,7 +119,13 @@ CONTEXT_RULES: tuple[Cue, ...] = (
         6,
     ),
     Cue(
-        [_NOT, {"NORM": "make"}, {"NORM": "it", "OP": "?"}, {"NORM": {"IN": ["worse", "better"]}}],
+        [
+            _NOT,
+            {"NORM": "make"},
+            {"NORM": "it", "OP": "?"},
+            {"NORM": {"IN": ["any", "much"]}, "OP": "?"},
+            {"NORM": {"IN": ["worse", "better"]}},
+        ],
         _NEG,
         "BACKWARD",
         6,
@@ -191,6 +198,21 @@ CONTEXT_RULES: tuple[Cue, ...] = (
         "FORWARD",
         6,
         clause_bound=False,
+    ),
+    # --- what someone else took it for: "the clinic treated it as a pulled muscle", "the GP
+    # said it was a trapped nerve" (a diagnosis is not a finding; a pain score said with it is)
+    *_cues(
+        """treated it as, treated as, treating it as, diagnosed it as, diagnosed as,
+        misdiagnosed as, labelled it as, labelled as, labeled it as, labeled as, dismissed it as,
+        passed it off as, put it down as, wrote it off as, thought to be, mistaken for,
+        said it was a, said it was an, said it was just, said it's a, said it's just,
+        told me it was a, told me it was just, told him it was a, told him it was just,
+        told her it was a, told her it was just, told us it was a, told them it was a,
+        was told it was a, were told it was a""",
+        _HYPO,
+        "FORWARD",
+        8,
+        "not_severity",
     ),
     # --- fears about a diagnosis: "could it be a tumour", "worried it's a stroke" ---
     *_cues(

@@ -55,6 +55,7 @@ from backcheck.language.phrases import (
     COMMON_WORDS,
     FAMILY_ONLY,
     FLIPS,
+    NOT_PAIN_SUBJECTS,
     READINGS,
     SENSATIONS,
     STATED_EFFECT_ONLY,
@@ -102,6 +103,49 @@ _GUESS = re.compile(
     r"|attribut\w*|wonder\w*|presum\w*|maybe|perhaps|probably|might\s+have|must\s+have"
     r"|told\s+(?:me|him|her)\s+it\s+was|said\s+it\s+was)\b"
 )
+
+
+#: A trigger that explains a treatment or a stay, not the pain: "hip surgery after a fall",
+#: "out of intensive care after a car crash".
+_OUTCOME_OF_EVENT = re.compile(
+    r"\b(?:surgery|operations?|operated|op|replaced|replacement|intensive\s+care|icu|hospital"
+    r"|hospitali[sz]ed|admitted|admission|coma|rehab\w*|plates?|pins|metalwork|fusion|fused)\b"
+    r"[^.;!?\n]{0,50}?\b(?:after|following|from|due\s+to|because\s+of|caused\s+by)\b"
+    r"[^.;!?\n]{0,30}$"
+)
+#: Several accidents or falls are history, not the event that started this pain.
+_PLURAL_EVENT = re.compile(r"\b(?:accidents|crashes|collisions|falls|injuries|wrecks)\s*$")
+#: Duration words that can qualify another condition: "long-standing high blood pressure".
+_DURATION_ADJECTIVE = re.compile(
+    r"^(?:chronic|long[\s-]?standing|long[\s-]term|lifelong|life[\s-]long|ongoing)$"
+)
+#: What such a word may qualify and still be about the pain.
+_PAIN_NOUN = re.compile(
+    r"\s*(?:$|[,.;:!?)]|(?:and|or|but|with|for|in|since|now|pain\w*|ache\w*|aching|back\w*"
+    r"|neck|upper|mid|middle|lower|thoracic|spin\w*|shoulder\w*|rib\w*|discomfort|sore\w*"
+    r"|stiff\w*|problems?|issues?|trouble|condition|symptoms?)\b)"
+)
+_CLAUSE_START = re.compile(r"[.;!?\n,:]|\b(?:and|but|though|although|while|whereas)\b")
+_QUALIFIERS = frozenset({"my", "his", "her", "their", "the", "general", "overall", "left", "right"})
+_COURSE_WORD = re.compile(r"\b(?:wors\w*|better|increas\w*|improv\w*|progress\w*|eas\w*)\b")
+
+
+#: Groups whose findings say where the pain is or what it is like.
+_PAIN_GROUPS = frozenset({"location", "character", "spread"})
+#: "back pain", "my back aches", "sore upper back", "pain in the spine".
+_BACK_PAIN = re.compile(
+    r"\b(?:back|spine|backache|shoulder\s+blades?)\b(?:\s+\w+){0,2}?\s+"
+    r"(?:pain\w*|ache\w*|aching|hurt\w*|sore\w*)\b"
+    r"|\b(?:pain\w*|ache\w*|aching|hurt\w*|sore\w*)\b(?:\s+\w+){0,3}?\s+"
+    r"(?:back|spine|shoulder\s+blades?)\b|\bbackache\b"
+)
+
+
+def _sentence_span(clean: str, pos: int) -> tuple[int, int]:
+    """The sentence around a position, as (start, end)."""
+    lo = max(clean.rfind(c, 0, pos) for c in ".!?\n;") + 1
+    ends = [i for i in (clean.find(c, pos) for c in ".!?\n;") if i >= 0]
+    return lo, min(ends) if ends else len(clean)
 
 
 def _sentence_before(clean: str, start: int) -> str:
@@ -235,6 +279,10 @@ class TextParser:
     # --- building ---------------------------------------------------------------------------
 
     def _labels(self, which: str) -> set[str]:
+        if which == "severity":
+            return (
+                set(self.kb.groups["severity"].options) if "severity" in self.kb.groups else set()
+            )
         if which == "triggers":
             return {
                 o for g in _TRIGGER_GROUPS if g in self.kb.groups for o in self.kb.groups[g].options
@@ -256,6 +304,8 @@ class TextParser:
                     kwargs["terminated_by"] = {CLAUSE}
             if cue.targets == "not_triggers":
                 kwargs["excluded_types"] = triggers
+            elif cue.targets == "not_severity":
+                kwargs["excluded_types"] = self._labels("severity")
             elif cue.targets == "diagnoses":
                 kwargs["allowed_types"] = diagnoses
             if isinstance(cue.pattern, str):
@@ -290,7 +340,7 @@ class TextParser:
         candidates = self._candidates(doc, extra, proxy)
         candidates = _resolve_overlaps(candidates)
         mentions, pregnant = self._decide(candidates, clean)
-        mentions = self._one_per_group(mentions)
+        mentions = self._one_per_group(mentions, clean)
 
         age_hit = find_age(clean)
         sex_hit = find_sex(clean)
@@ -430,14 +480,44 @@ class TextParser:
             uncertain = state == "present" and "POSSIBLE_EXISTENCE" in cats
             if state == "present" and self._bare_part(cand, clean):
                 continue
-            if (
-                state == "present"
-                and fid in self._triggers
-                and _GUESS.search(_sentence_before(clean, cand.start))
-            ):
-                continue  # "I thought I pulled it lifting": a guess about the cause, not a fact
+            if state == "present" and fid in self._triggers:
+                before = _sentence_before(clean, cand.start)
+                if _GUESS.search(before):
+                    continue  # "I thought I pulled it lifting": a guess about the cause
+                said = before + clean[cand.start : cand.end]
+                if _OUTCOME_OF_EVENT.search(said) or _PLURAL_EVENT.search(said):
+                    continue  # "surgery after a fall", "car accidents": history, not the start
+            if state == "present" and self._course_of_something_else(fid, cand, clean):
+                continue  # "my breathing is getting worse" is not the pain getting worse
             out.append((cand, state, uncertain))
         return out, pregnant
+
+    def _course_of_something_else(self, fid: str, cand: _Candidate, clean: str) -> bool:
+        """A course word said of a function or another symptom, not of the pain.
+
+        "Her breathing has been getting worse", "worsening hearing", "my balance got worse
+        over the years": the word's subject (the last noun before it in its clause) or the
+        noun it qualifies (the word right after it) is in `NOT_PAIN_SUBJECTS`.
+        """
+        group = self._group_of.get(fid, ("", 0))[0]
+        if group != "course" and not (
+            fid == "onset_gradual" and _COURSE_WORD.search(clean[cand.start : cand.end])
+        ):
+            return False
+        following = _WORD.findall(clean[cand.end : cand.end + 40])[:2]
+        if following and following[0] in _QUALIFIERS:
+            following = following[1:]
+        if following and following[0] in NOT_PAIN_SUBJECTS:
+            return True
+        starts = list(_CLAUSE_START.finditer(clean, 0, cand.start))
+        clause = clean[starts[-1].end() if starts else 0 : cand.start]
+        words = _WORD.findall(clause)
+        for word in reversed(words):
+            if word in NOT_PAIN_SUBJECTS:
+                return True
+            if _SYMPTOM_WORD.fullmatch(word) or word in ("back", "spine", "it", "this", "neck"):
+                return False
+        return False
 
     def _bare_part(self, cand: _Candidate, clean: str) -> bool:
         """A pain finding matched by a body part alone, in a sentence where nothing hurts."""
@@ -467,9 +547,16 @@ class TextParser:
     ) -> bool:
         """A duration that belongs to a habit or condition ("smoked for 20 years").
 
+        A duration word that qualifies something other than the pain ("long-standing high
+        blood pressure", "chronic cough") is about that.
+
         A point in time ("three weeks ago", "since the weekend") after an activity is when the
         pain began ("painting ceilings three weeks ago"); after a diagnosis it is not.
         """
+        if _DURATION_ADJECTIVE.match(clean[cand.start : cand.end].strip()) and not _PAIN_NOUN.match(
+            clean, cand.end
+        ):
+            return True  # "long-standing high blood pressure", "a chronic cough"
         breaks = list(_SUBCLAUSE_BREAK.finditer(clean, 0, cand.start))
         lo = breaks[-1].end() if breaks else 0
         if _HABIT.search(clean, lo, cand.start):
@@ -516,11 +603,34 @@ class TextParser:
         flipped = FLIPS.get(fid)
         return flipped if flipped in self.kb.findings else None
 
+    def _pain_sentences(
+        self, mentions: list[tuple[_Candidate, State, bool]], clean: str
+    ) -> set[tuple[int, int]]:
+        """The sentences (as character spans) that say where the pain is or how it feels."""
+        spans: set[tuple[int, int]] = set()
+        for cand, state, _ in mentions:
+            group = self._group_of.get(cand.finding_id, ("", 0))[0]
+            if state == "present" and group in _PAIN_GROUPS:
+                spans.add(_sentence_span(clean, cand.start))
+        for m in _BACK_PAIN.finditer(clean):
+            spans.add(_sentence_span(clean, m.start()))
+        return spans
+
     def _one_per_group(
-        self, mentions: list[tuple[_Candidate, State, bool]]
+        self, mentions: list[tuple[_Candidate, State, bool]], clean: str
     ) -> list[tuple[_Candidate, State, bool]]:
-        """Keep at most one present option of each one-answer group."""
+        """Keep at most one present option of each one-answer group.
+
+        A duration stated in a sentence about the pain wins over one stated in a sentence
+        about something else ("For a month my stools have been pale. This week my back
+        aches"); among equals, the longest.
+        """
         chosen: dict[str, tuple[_Candidate, State, bool]] = {}
+        pain_sentences = self._pain_sentences(mentions, clean)
+
+        def about_pain(cand: _Candidate) -> bool:
+            return _sentence_span(clean, cand.start) in pain_sentences
+
         for item in mentions:
             cand, state, _ = item
             group, rank = self._group_of.get(cand.finding_id, ("", 0))
@@ -531,7 +641,11 @@ class TextParser:
                 chosen[group] = item
                 continue
             best_rank = self._group_of[best[0].finding_id][1]
-            if group in _KEEP_HIGHEST:
+            if group == "duration":
+                mine = (about_pain(cand), rank, cand.start)
+                if mine > (about_pain(best[0]), best_rank, best[0].start):
+                    chosen[group] = item
+            elif group in _KEEP_HIGHEST:
                 if (rank, cand.start) > (best_rank, best[0].start):
                     chosen[group] = item
             elif cand.start >= best[0].start:

@@ -20,6 +20,7 @@ __all__ = [
     "COMMON_WORDS",
     "FAMILY_ONLY",
     "FLIPS",
+    "NOT_PAIN_SUBJECTS",
     "READINGS",
     "SENSATIONS",
     "SENSATION_KEEPS_WORD",
@@ -166,6 +167,7 @@ BLOCK_PHRASES: tuple[str, ...] = (
     "bypass road",
     "black coffee",
     "black tea",
+    "pressing on",
 )
 
 #: Phrases that count only when said of a blood relative, for the family-history findings.
@@ -367,6 +369,21 @@ FLIPS: dict[str, str | None] = {
 
 def _word_set(text: str) -> frozenset[str]:
     return frozenset(text.split())
+
+
+#: What a course word ("getting worse", "worsening") can be about other than the pain:
+#: "my breathing has been getting worse", "worsening hearing". A function, a sense or another
+#: symptom, never a body part (pain in a leg that gets worse may be the back pain spreading).
+NOT_PAIN_SUBJECTS: frozenset[str] = _word_set(
+    """
+breathing breath breathlessness hearing balance walking gait vision eyesight sight memory
+concentration cough coughing wheeze wheezing weakness numbness tingling grip strength rash
+swelling fever temperature appetite sleep sleeping mood anxiety depression headache headaches
+nausea vomiting stool stools bowels bowel urine weight speech handwriting coordination eyes
+skin tiredness fatigue energy asthma diabetes sugars eczema psoriasis dizziness sweats
+indigestion heartburn reflux constipation diarrhoea diarrhea thirst
+"""
+)
 
 
 #: Everyday English words never "corrected" into a symptom word, on top of spaCy's stop

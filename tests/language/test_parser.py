@@ -352,3 +352,72 @@ def test_a_mention_then_doesnt_hurt_is_negated(parser: TextParser) -> None:
 def test_everyday_words_are_not_corrected_into_symptoms(parser: TextParser) -> None:
     for text in ("a tripping hazard at work", "I'm thirty", "big launch at work"):
         assert parser.parse(text).evidence() == {}, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my back aches and my eyesight has been getting worse",
+        "worsening memory, and a sore mid back",
+        "her balance got worse over the years; the mid back pain is dull",
+        "his cough is getting worse and his back hurts",
+    ],
+)
+def test_a_course_word_about_something_else_is_not_the_pains_course(
+    parser: TextParser, text: str
+) -> None:
+    evidence = parser.parse(text).evidence()
+    assert "course_worsening" not in evidence
+    assert "onset_gradual" not in evidence
+
+
+def test_a_course_word_about_the_pain_still_counts(parser: TextParser) -> None:
+    assert (
+        parser.parse("the ache in my back keeps getting worse").evidence()["course_worsening"]
+        == "present"
+    )
+    assert parser.parse("back pain, worsening, and my legs feel weak").evidence() == {
+        "course_worsening": "present",
+        "leg_weakness": "present",
+    }
+
+
+def test_someone_elses_diagnosis_is_not_a_finding(parser: TextParser) -> None:
+    assert parser.parse("the clinic treated it as a sports injury").evidence() == {}
+    assert parser.parse("my GP told me it was a pulled muscle").evidence() == {}
+    # a pain score said the same way is still the pain's
+    assert parser.parse("she said it was a 9 out of 10").evidence() == {
+        "severity_severe": "present"
+    }
+
+
+def test_a_duration_word_that_qualifies_a_condition_is_not_the_pains(
+    parser: TextParser,
+) -> None:
+    evidence = parser.parse("long-standing high blood pressure, back pain since Sunday").evidence()
+    assert evidence == {"high_blood_pressure": "present", "duration_1_to_7_days": "present"}
+    assert (
+        parser.parse("chronic pain in my upper back").evidence()["duration_over_6_weeks"]
+        == "present"
+    )
+
+
+def test_an_accident_that_explains_a_treatment_or_several_accidents_are_not_the_trigger(
+    parser: TextParser,
+) -> None:
+    for text in (
+        "I had hip surgery after a motorbike crash, and my upper back aches",
+        "she has been in three car accidents and her neck is sore",
+    ):
+        evidence = parser.parse(text).evidence()
+        assert "began_after_injury" not in evidence, text
+        assert "major_trauma" not in evidence, text
+    assert parser.parse("came off my motorbike this morning, my back hurts").evidence()[
+        "major_trauma"
+    ] == ("present")
+
+
+def test_the_duration_of_the_pain_wins_over_another_symptoms(parser: TextParser) -> None:
+    text = "For two months I have been very thirsty. Since Saturday my mid back has ached."
+    assert parser.parse(text).evidence()["duration_1_to_7_days"] == "present"
+    assert "duration_over_6_weeks" not in parser.parse(text).evidence()
