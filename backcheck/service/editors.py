@@ -9,17 +9,17 @@ account for 15 minutes; the messages never reveal whether a user name exists.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import re
 import secrets
 import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Literal
+from typing import Literal, NoReturn
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from backcheck.config import RateLimit
 from backcheck.errors import (
     AuthenticationError,
     ConflictError,
@@ -41,6 +41,8 @@ from backcheck.storage import (
     list_editors,
     record_failed_login,
     record_login,
+    record_unknown_failure,
+    unknown_locked_until,
     unlock_editor,
     utcnow,
 )
@@ -231,10 +233,7 @@ class EditorService:
         ok, rehashed = self._verify(account.password_hash if account else None, password)
         now = utcnow()
         if account is None:
-            unknown = RateLimit(MAX_FAILED_LOGINS - 1, LOCK_MINUTES * 60)
-            if not self.services.allow(username, "login-unknown", unknown):
-                raise LockedError(LOCKED, "account_locked")
-            raise AuthenticationError(WRONG, "invalid_login")
+            self._unknown_failure(username, now)
         with self.services.db.session() as session:
             row = get_editor(session, account.id)
             if row is None or not row.active:
@@ -261,6 +260,25 @@ class EditorService:
                 lock_until=now + timedelta(minutes=LOCK_MINUTES),
             )
             add_audit(session, editor_id=account.id, action="locked" if locked else "login_failed")
+        if locked:
+            raise LockedError(LOCKED, "account_locked")
+        raise AuthenticationError(WRONG, "invalid_login")
+
+    def _unknown_failure(self, username: str, now: datetime) -> NoReturn:
+        """Count a sign-in under a name with no account exactly as a wrong password."""
+        key = hmac.new(
+            self.services.config.secret_key.encode(), username.encode(), hashlib.sha256
+        ).hexdigest()
+        with self.services.db.session() as session:
+            until = unknown_locked_until(session, key)
+            if until is not None and until > now:
+                raise LockedError(LOCKED, "account_locked")
+            locked = record_unknown_failure(
+                session,
+                key,
+                limit=MAX_FAILED_LOGINS,
+                lock_until=now + timedelta(minutes=LOCK_MINUTES),
+            )
         if locked:
             raise LockedError(LOCKED, "account_locked")
         raise AuthenticationError(WRONG, "invalid_login")
