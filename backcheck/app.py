@@ -23,9 +23,11 @@ from backcheck.config import Config
 from backcheck.errors import BackcheckError
 from backcheck.http import HTTP_CODES, headers_for, status_of
 from backcheck.http.deps import install
+from backcheck.http.observe import RequestLog
+from backcheck.http.observe import router as operations
 from backcheck.service import Services, build_services
 
-__all__ = ["create_app"]
+__all__ = ["create_app", "worker_app"]
 
 _INTERNAL = (
     "Something went wrong on our side. If you have chest pain, trouble breathing, new weakness "
@@ -74,6 +76,7 @@ def create_app(config: Config | None = None, services: Services | None = None) -
         lifespan=lifespan,
     )
     install(app, services)
+    app.include_router(operations)
     app.include_router(api_router(), prefix=API_PREFIX)
     web.install(app)
 
@@ -102,4 +105,25 @@ def create_app(config: Config | None = None, services: Services | None = None) -
 
     app.add_middleware(SecurityHeaders)
     app.add_middleware(BodySizeLimit, limit=config.max_body_bytes)
+    app.add_middleware(RequestLog)
     return app
+
+
+def worker_app() -> FastAPI:
+    """The app in one worker of `backcheck serve --workers N`: it stops when its supervisor dies.
+
+    Without this, `kill -9` of the supervisor leaves the workers serving on the shared socket,
+    and the next start fails with "address already in use". Linux sends the worker SIGTERM
+    (a graceful stop) when its parent dies; if the parent died already, the worker stops now.
+    """
+    import ctypes
+    import os
+    import signal
+    import sys
+
+    if sys.platform.startswith("linux"):
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+        if os.getppid() == 1:
+            os.kill(os.getpid(), signal.SIGTERM)
+    return create_app()

@@ -11,6 +11,7 @@ from backcheck.config import Config, RateLimit
 from backcheck.engine import Engine
 from backcheck.errors import RateLimitedError, UnavailableError
 from backcheck.knowledge import KnowledgeBase, load_kb
+from backcheck.service.metrics import PARSER_LOAD, RATE_LIMITED
 from backcheck.service.ratelimit import RateLimiter
 from backcheck.storage import (
     Database,
@@ -56,7 +57,8 @@ class Services:
                 if self._parser is None:
                     from backcheck.language import TextParser
 
-                    self._parser = TextParser(self.kb)
+                    with PARSER_LOAD.time():
+                        self._parser = TextParser(self.kb)
         return self._parser
 
     def parse(self, text: str) -> ParseResult:
@@ -82,6 +84,7 @@ class Services:
         """Count `cost` requests; RateLimitedError (saying when to retry) when over the limit."""
         verdict = self.limiter.hit(client, bucket, limit, cost)
         if not verdict.allowed:
+            RATE_LIMITED.labels(bucket).inc()
             raise RateLimitedError(message, retry_after=verdict.retry_after)
 
     def cleanup(self) -> int:
