@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
 from fastapi.responses import Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -14,6 +16,7 @@ from backcheck import __version__, web
 from backcheck.api import (
     API_PREFIX,
     BodySizeLimit,
+    HeadAsGet,
     SecurityHeaders,
     api_router,
     error_response,
@@ -97,16 +100,54 @@ def create_app(config: Config | None = None, services: Services | None = None) -
             404: "There is nothing at this address.",
             405: "This address does not accept that kind of request.",
         }.get(exc.status_code, str(exc.detail))
-        return _error(request, exc.status_code, code, message, [])
+        headers = dict(exc.headers or {})
+        allowed = [m.strip() for m in headers.get("Allow", "").split(",") if m.strip()]
+        if "GET" in allowed and "HEAD" not in allowed:  # HeadAsGet answers HEAD wherever GET
+            headers["Allow"] = ", ".join([*allowed, "HEAD"])
+        return _error(request, exc.status_code, code, message, [], headers)
 
     @app.exception_handler(Exception)
     async def crashed(request: Request, exc: Exception) -> Response:
         return _error(request, 500, "internal_error", _INTERNAL, [])
 
-    app.add_middleware(SecurityHeaders)
+    # The last added runs first: every response, a refused body's 413 too, gets the headers.
     app.add_middleware(BodySizeLimit, limit=config.max_body_bytes)
+    app.add_middleware(HeadAsGet)
+    app.add_middleware(SecurityHeaders)
     app.add_middleware(RequestLog)
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
+
+
+#: Statuses any operation with a body can answer, besides those its route declares.
+_BODY_ERRORS = {
+    "400": "The body could not be read (for example malformed JSON or form data)",
+    "413": "The body is larger than BACKCHECK_MAX_BODY_BYTES",
+    "422": "Invalid input",
+    "429": "Too many requests (Retry-After says when to try again)",
+}
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    """The OpenAPI document, with the statuses the middleware adds to every operation."""
+    if app.openapi_schema is None:
+        spec = get_openapi(
+            title=app.title,
+            version=app.version,
+            description=app.description,
+            routes=app.routes,
+        )
+        error = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
+        for operations in spec.get("paths", {}).values():
+            for operation in operations.values():
+                if "requestBody" not in operation:
+                    continue
+                for code, description in _BODY_ERRORS.items():
+                    operation["responses"].setdefault(
+                        code, {"description": description, "content": error}
+                    )
+        app.openapi_schema = spec
+    return app.openapi_schema
 
 
 def worker_app() -> FastAPI:
