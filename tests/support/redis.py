@@ -1,0 +1,30 @@
+"""Redis for the test session: the server CI started, or a throwaway one of our own."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from backcheck.evaluation.servers import throwaway_redis
+
+__all__ = ["redis_server", "required"]
+
+
+def required() -> bool:
+    """Whether missing Redis must fail the run (CI) instead of skipping."""
+    return os.environ.get("BACKCHECK_REQUIRE_REDIS") == "1"
+
+
+@contextmanager
+def redis_server() -> Iterator[str | None]:
+    """Yield a Redis URL (redis://127.0.0.1:PORT/0) or None if unavailable.
+
+    BACKCHECK_TEST_REDIS_URL names a server already running (as in .ci/run).
+    """
+    external = os.environ.get("BACKCHECK_TEST_REDIS_URL")
+    if external:
+        yield external
+        return
+    with throwaway_redis() as url:
+        yield url
