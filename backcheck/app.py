@@ -146,8 +146,29 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
                     operation["responses"].setdefault(
                         code, {"description": description, "content": error}
                     )
+        _link_interviews(spec)
         app.openapi_schema = spec
     return app.openapi_schema
+
+
+def _link_interviews(spec: dict[str, Any]) -> None:
+    """OpenAPI links: the id a started interview answers with is what its other routes take."""
+    paths = spec.get("paths", {})
+    start = paths.get(f"{API_PREFIX}/interviews", {}).get("post", {})
+    created = start.get("responses", {}).get("201")
+    if created is None:
+        return
+    links = created.setdefault("links", {})
+    for path, methods in paths.items():
+        if "{interview_id}" not in path:
+            continue
+        for method, operation in methods.items():
+            name = operation["operationId"]
+            links[name] = {
+                "operationId": name,
+                "parameters": {"interview_id": "$response.body#/id"},
+                "description": f"{method.upper()} {path} for the interview just started.",
+            }
 
 
 def worker_app() -> FastAPI:
