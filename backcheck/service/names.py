@@ -164,8 +164,8 @@ def _candidate(text: str, match: re.Match[str]) -> tuple[bool, bool]:
     """(capitalised word that may be a name, word on the list)."""
     word = match.group(0)
     plain = _plain(word)
-    abbreviation = word.isupper() and len(word) <= 4 and plain not in _known()  # PMH, HTN
-    capital = word[0].isupper() and plain not in _CUE_WORDS and not abbreviation
+    shouted = word.isupper() and plain not in _known()  # PMH, HTN, UNION SELECT
+    capital = word[0].isupper() and plain not in _CUE_WORDS and not shouted
     return capital and plain not in _common(), plain in _known()
 
 

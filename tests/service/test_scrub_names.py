@@ -23,6 +23,8 @@ from backcheck.service.scrub import scrub
          "DOB: [date of birth removed], pain since 12/03/2024."),
         ("Rest, heat and Pilates helped; Will it last? May be.",
          "Rest, heat and Pilates helped; Will it last? May be."),
+        ("' UNION SELECT password_hash FROM editors --",
+         "' UNION SELECT password_hash FROM editors --"),
     ],
 )  # fmt: skip
 def test_names_and_birth_dates_are_removed(text: str, scrubbed: str) -> None:
