@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -87,13 +88,18 @@ def record_failed_login(
         .values(failed_logins=EditorRow.failed_logins + 1)
         .execution_options(synchronize_session=False)
     )
-    failures = session.scalar(select(EditorRow.failed_logins).where(EditorRow.id == editor_id))
+    return _lock_at(session, EditorRow.failed_logins, EditorRow.id == editor_id, limit, lock_until)
+
+
+def _lock_at(session: Session, counter: Any, which: Any, limit: int, lock_until: datetime) -> bool:
+    """Lock (and reset the counter) once the failures counted in `counter` reach `limit`."""
+    failures = session.scalar(select(counter).where(which))
     if failures is None or failures < limit:
         return False
     session.execute(
-        update(EditorRow)
-        .where(EditorRow.id == editor_id)
-        .values(failed_logins=0, locked_until=lock_until)
+        update(counter.class_)
+        .where(which)
+        .values({counter.key: 0, "locked_until": lock_until})
         .execution_options(synchronize_session=False)
     )
     return True
@@ -155,18 +161,8 @@ def record_unknown_failure(
             set_={"failures": SignInFailureRow.failures + 1, "updated_at": now},
         )
     )
-    failures = session.scalar(
-        select(SignInFailureRow.failures).where(SignInFailureRow.name_hash == name_hash)
-    )
-    if failures is None or failures < limit:
-        return False
-    session.execute(
-        update(SignInFailureRow)
-        .where(SignInFailureRow.name_hash == name_hash)
-        .values(failures=0, locked_until=lock_until)
-        .execution_options(synchronize_session=False)
-    )
-    return True
+    which = SignInFailureRow.name_hash == name_hash
+    return _lock_at(session, SignInFailureRow.failures, which, limit, lock_until)
 
 
 def delete_stale_sign_in_failures(session: Session, older_than: timedelta) -> int:

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from backcheck.evaluation.servers import throwaway_redis
+from tests.support import external
 
 __all__ = ["redis_server", "required"]
 
 
 def required() -> bool:
     """Whether missing Redis must fail the run (CI) instead of skipping."""
-    return os.environ.get("BACKCHECK_REQUIRE_REDIS") == "1"
+    return external.required("redis")
 
 
 @contextmanager
@@ -22,9 +22,5 @@ def redis_server() -> Iterator[str | None]:
 
     BACKCHECK_TEST_REDIS_URL names a server already running (as in .ci/run).
     """
-    external = os.environ.get("BACKCHECK_TEST_REDIS_URL")
-    if external:
-        yield external
-        return
-    with throwaway_redis() as url:
+    with external.server("BACKCHECK_TEST_REDIS_URL", throwaway_redis) as url:
         yield url
