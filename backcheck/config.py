@@ -104,6 +104,11 @@ class Config(BaseSettings):
     write_rate: Rate = RateLimit(120, 60)
     story_rate: Rate = RateLimit(5, 3600)
     login_rate: Rate = RateLimit(30, 3600)
+    read_rate: Rate = RateLimit(600, 60)
+    text_rate: Rate = RateLimit(20000, 60)
+    rate_limit_url: str = Field(
+        "", repr=False, pattern=r"^(|memory://|(redis|rediss|redis\+unix)://.+)$"
+    )
     interview_ttl_hours: int = Field(24, ge=1, le=24 * 7)
     diary_ttl_days: int = Field(90, ge=1, le=366)
     max_body_bytes: int = Field(65536, ge=1024, le=10_000_000)

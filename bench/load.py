@@ -1,10 +1,13 @@
 """Load test: complete interviews against `backcheck serve` on loopback, bounded in time.
 
 Run: .venv/bin/python bench/load.py [--db sqlite|postgres|both] [--workers 2] [--seconds 20]
-     [--concurrency 16]
+     [--concurrency 16] [--instances 1 2]
 Starts the server itself (SQLite in a temporary folder, or a throwaway PostgreSQL server), drives
 it with simulated patients over keep-alive HTTP connections from one asyncio process, and prints
-requests per second and latency percentiles. Prints figures; asserts nothing.
+requests per second and latency percentiles. With `--instances 2` (PostgreSQL only) it starts two
+instances on two ports over one PostgreSQL and one throwaway Redis (the rate limits shared), as
+two machines behind a proxy would be, and spreads the patients over both. Prints figures;
+asserts nothing.
 """
 
 from __future__ import annotations
@@ -24,7 +27,12 @@ import numpy as np
 
 from backcheck.engine import Engine
 from backcheck.evaluation import Case, reply_json, sample_cases
-from backcheck.evaluation.servers import free_port, throwaway_postgres, wait_for_port
+from backcheck.evaluation.servers import (
+    free_port,
+    throwaway_postgres,
+    throwaway_redis,
+    wait_for_port,
+)
 from backcheck.knowledge import load_kb
 
 
@@ -67,7 +75,7 @@ class Connection:
 
 async def patient_loop(
     port: int, cases: list[Case], deadline: float, latencies: list[float], stats: dict[str, int]
-) -> None:
+) -> None:  # one port: the proxy in front of several instances would pick one per connection
     k = 0
     while time.perf_counter() < deadline:
         # One connection per interview, as one browser session: many short-lived connections
@@ -101,14 +109,17 @@ async def patient_loop(
         conn.close()
 
 
-def run(db: str, workers: int, seconds: float, concurrency: int, cases: list[Case]) -> str:
-    """Drive one server; print the figures and return them in a few words."""
+def run(
+    db: str, workers: int, seconds: float, concurrency: int, cases: list[Case], instances: int = 1
+) -> str:
+    """Drive the servers; print the figures and return them in a few words."""
     with ExitStack() as stack:
         env = dict(os.environ)
         data_dir = stack.enter_context(tempfile.TemporaryDirectory())
         env.update(
             BACKCHECK_DATA_DIR=data_dir,
             BACKCHECK_WRITE_RATE="100000000/minute",
+            BACKCHECK_READ_RATE="100000000/minute",
             BACKCHECK_ENV="development",
         )
         env.pop("BACKCHECK_DATABASE_URL", None)
@@ -128,43 +139,56 @@ def run(db: str, workers: int, seconds: float, concurrency: int, cases: list[Cas
                 [sys.executable, "-m", "backcheck", "db", "upgrade"], env=env, check=True,
                 capture_output=True,
             )  # fmt: skip
-        port = free_port()
-        server = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "backcheck.app:create_app", "--factory",
-             "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
-             "--log-level", "warning", "--no-access-log"],
-            env=env,
-        )  # fmt: skip
-        stack.callback(server.wait, 30)
-        stack.callback(server.terminate)
-        if not wait_for_port(port, timeout=60):
-            raise RuntimeError("server did not start")
+        if instances > 1:
+            if db != "postgres":
+                raise SystemExit("--instances 2 needs --db postgres (one database for both)")
+            redis = stack.enter_context(throwaway_redis())
+            if redis is None:
+                print("redis-server not installed: two instances skipped")
+                return "two instances skipped (no redis-server)"
+            env["BACKCHECK_RATE_LIMIT_URL"] = redis
+        ports = [free_port() for _ in range(instances)]
+        for port in ports:
+            server = subprocess.Popen(
+                [sys.executable, "-m", "uvicorn", "backcheck.app:create_app", "--factory",
+                 "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
+                 "--log-level", "warning", "--no-access-log"],
+                env=env,
+            )  # fmt: skip
+            stack.callback(server.wait, 30)
+            stack.callback(server.terminate)
+        for port in ports:
+            if not wait_for_port(port, timeout=60):
+                raise RuntimeError("server did not start")
         # warm up: every worker loads the knowledge base before the clock starts
         warm: list[float] = []
         asyncio.run(
-            _drive(port, cases, 3.0, max(2, workers * 2), warm, {"errors": 0, "interviews": 0})
-        )
+            _drive(ports, cases, 3.0, max(2, workers * 2 * instances), warm,
+                   {"errors": 0, "interviews": 0})
+        )  # fmt: skip
         latencies: list[float] = []
         stats = {"errors": 0, "interviews": 0}
         start = time.perf_counter()
-        asyncio.run(_drive(port, cases, seconds, concurrency, latencies, stats))
+        asyncio.run(_drive(ports, cases, seconds, concurrency, latencies, stats))
         elapsed = time.perf_counter() - start
         lat = np.array(latencies) * 1000
         print(
-            f"{db:8} workers={workers} concurrency={concurrency} {elapsed:.0f}s: "
+            f"{db:8} instances={instances} workers={workers} concurrency={concurrency} "
+            f"{elapsed:.0f}s: "
             f"{len(lat) / elapsed:6.0f} interview steps/s, p50 {np.percentile(lat, 50):.1f} ms, "
             f"p99 {np.percentile(lat, 99):.1f} ms, max {lat.max():.0f} ms; "
             f"{stats['interviews']} interviews completed, {stats['errors']} errors "
             "(target >= 300 steps/s, p99 < 100 ms)"
         )
         return (
-            f"{db} {len(lat) / elapsed:.0f} steps/s, p99 {np.percentile(lat, 99):.1f} ms, "
+            f"{db} x{instances} {len(lat) / elapsed:.0f} steps/s, "
+            f"p99 {np.percentile(lat, 99):.1f} ms, "
             f"{stats['errors']} errors"
         )
 
 
 async def _drive(
-    port: int,
+    ports: list[int],
     cases: list[Case],
     seconds: float,
     concurrency: int,
@@ -174,7 +198,9 @@ async def _drive(
     deadline = time.perf_counter() + seconds
     await asyncio.gather(
         *(
-            patient_loop(port, cases[i::concurrency] or cases, deadline, latencies, stats)
+            patient_loop(
+                ports[i % len(ports)], cases[i::concurrency] or cases, deadline, latencies, stats
+            )
             for i in range(concurrency)
         )
     )
@@ -186,11 +212,17 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--instances", type=int, nargs="+", default=[1])
     args = parser.parse_args()
     cases = sample_cases(Engine(load_kb()), 400, seed=11)
     print(f"machine: {os.cpu_count()} cores; load generator and server share them")
     dbs = ("sqlite", "postgres") if args.db == "both" else (args.db,)
-    figures = [run(db, args.workers, args.seconds, args.concurrency, cases) for db in dbs]
+    figures = [
+        run(db, args.workers, args.seconds, args.concurrency, cases, n)
+        for db in dbs
+        for n in args.instances
+        if n == 1 or db == "postgres"
+    ]
     print("summary: " + "; ".join(figures))
 
 

@@ -12,6 +12,7 @@ import pytest
 from backcheck.engine import Engine
 from backcheck.knowledge import KnowledgeBase, load_kb
 from backcheck.language import TextParser
+from tests.support import redis
 from tests.support.postgres import postgres_server, required
 
 _counter = itertools.count()
@@ -41,6 +42,27 @@ def postgres_base() -> Iterator[str]:
                 pytest.fail("PostgreSQL is required (BACKCHECK_REQUIRE_POSTGRES=1) but not found")
             pytest.skip("PostgreSQL is not installed (set BACKCHECK_REQUIRE_POSTGRES=1 to fail)")
         yield url
+
+
+@pytest.fixture(scope="session")
+def redis_base() -> Iterator[str]:
+    with redis.redis_server() as url:
+        if url is None:
+            if redis.required():
+                pytest.fail("Redis is required (BACKCHECK_REQUIRE_REDIS=1) but not found")
+            pytest.skip("Redis is not installed (set BACKCHECK_REQUIRE_REDIS=1 to fail)")
+        yield url
+
+
+@pytest.fixture
+def redis_url(redis_base: str) -> str:
+    """A Redis database emptied for this test."""
+    import redis as client
+
+    connection = client.Redis.from_url(redis_base)
+    connection.flushdb()
+    connection.close()
+    return redis_base
 
 
 def fresh_postgres(base: str) -> str:

@@ -4,12 +4,13 @@ from fastapi import APIRouter
 
 from backcheck.api import assess, diaries, docs, interviews, library, records, stories
 from backcheck.api.errors import error_response, validation_details
-from backcheck.api.middleware import CSP, BodySizeLimit, SecurityHeaders
+from backcheck.api.middleware import CSP, BodySizeLimit, HeadAsGet, SecurityHeaders
 
 __all__ = [
     "API_PREFIX",
     "CSP",
     "BodySizeLimit",
+    "HeadAsGet",
     "SecurityHeaders",
     "api_router",
     "error_response",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
 
 from backcheck.api.schemas import (
     AssessIn,
@@ -18,7 +18,7 @@ from backcheck.api.schemas import (
     TriageOut,
 )
 from backcheck.engine import EvidenceItem
-from backcheck.http.deps import AssessDep, ServicesDep, write_limit
+from backcheck.http.deps import AssessDep, ServicesDep, text_limit, write_limit
 
 __all__ = ["router"]
 
@@ -30,7 +30,13 @@ ERRORS: dict[int | str, dict[str, object]] = {
 }
 
 
-@router.post("/assess", response_model=AssessOut, responses=ERRORS, summary="Assess evidence")
+@router.post(
+    "/assess",
+    response_model=AssessOut,
+    responses=ERRORS,
+    dependencies=[Depends(write_limit)],
+    summary="Assess evidence",
+)
 def assess(body: AssessIn, service: AssessDep) -> AssessOut:
     """Triage, ranked conditions, the next question and whether to stop (nothing is stored)."""
     evidence = [EvidenceItem(e.id, "", e.state) for e in body.evidence]
@@ -58,8 +64,9 @@ def assess(body: AssessIn, service: AssessDep) -> AssessOut:
     dependencies=[Depends(write_limit)],
     summary="Understand a description",
 )
-def parse(body: ParseIn, service: AssessDep, services: ServicesDep) -> ParseOut:
+def parse(body: ParseIn, request: Request, service: AssessDep, services: ServicesDep) -> ParseOut:
     """Findings read from free text, with their character spans (the text is not stored)."""
+    text_limit(request, services, body.text)
     parsed = service.parse(body.text)
     findings = services.kb.findings
     return ParseOut(
@@ -83,7 +90,13 @@ def parse(body: ParseIn, service: AssessDep, services: ServicesDep) -> ParseOut:
     )
 
 
-@router.post("/explain", response_model=ExplainOut, responses=ERRORS, summary="Explain")
+@router.post(
+    "/explain",
+    response_model=ExplainOut,
+    responses=ERRORS,
+    dependencies=[Depends(write_limit)],
+    summary="Explain",
+)
 def explain(body: ExplainIn, service: AssessDep) -> ExplainOut:
     """The evidence that raised and lowered one condition, as likelihood ratios."""
     evidence = [EvidenceItem(e.id, "", e.state) for e in body.evidence]

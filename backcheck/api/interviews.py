@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Path
+from fastapi import APIRouter, Depends, Path, Request
 
 from backcheck.api.schemas import (
     AnswerChange,
@@ -15,7 +15,7 @@ from backcheck.api.schemas import (
     InterviewCreate,
     InterviewOut,
 )
-from backcheck.http.deps import InterviewsDep, write_limit
+from backcheck.http.deps import InterviewsDep, read_limit, text_limit, write_limit
 
 __all__ = ["router"]
 
@@ -49,8 +49,9 @@ def _write(
 
 
 @_write("post", "", "Start an interview", status=201)
-def start(body: InterviewCreate, interviews: InterviewsDep) -> InterviewOut:
+def start(body: InterviewCreate, request: Request, interviews: InterviewsDep) -> InterviewOut:
     """Start an interview; returns its id, what to show first and the first question."""
+    text_limit(request, interviews.services, body.text)
     view = interviews.start(
         age=body.age,
         sex=body.sex,
@@ -62,7 +63,13 @@ def start(body: InterviewCreate, interviews: InterviewsDep) -> InterviewOut:
     return InterviewOut.model_validate(view)
 
 
-@router.get("/{interview_id}", response_model=InterviewOut, responses=ERRORS, summary="Get state")
+@router.get(
+    "/{interview_id}",
+    response_model=InterviewOut,
+    responses=ERRORS,
+    dependencies=[Depends(read_limit)],
+    summary="Get state",
+)
 def get(interview_id: InterviewId, interviews: InterviewsDep) -> InterviewOut:
     """The interview's state: what to show now, triage, conditions and the next question."""
     return InterviewOut.model_validate(interviews.get(interview_id))
@@ -94,9 +101,10 @@ def back(interview_id: InterviewId, interviews: InterviewsDep) -> InterviewOut:
 
 @_write("post", "/{interview_id}/description", "Describe it in your own words")
 def describe(
-    interview_id: InterviewId, body: DescribeIn, interviews: InterviewsDep
+    interview_id: InterviewId, body: DescribeIn, request: Request, interviews: InterviewsDep
 ) -> InterviewOut:
     """Add what the person's own words say (never stored); an empty text skips the step."""
+    text_limit(request, interviews.services, body.text)
     return InterviewOut.model_validate(interviews.describe(interview_id, body.text))
 
 

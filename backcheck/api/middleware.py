@@ -6,7 +6,7 @@ import json
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-__all__ = ["CSP", "BodySizeLimit", "SecurityHeaders"]
+__all__ = ["CSP", "BodySizeLimit", "HeadAsGet", "SecurityHeaders"]
 
 #: No inline script or style, nothing from elsewhere, no framing.
 CSP = (
@@ -54,18 +54,27 @@ class BodySizeLimit:
             return
         seen = 0
         started = False
+        too_large = False
 
         async def counted() -> Message:
-            nonlocal seen
+            nonlocal seen, too_large
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.limit:
+                    too_large = True
                     raise _TooLargeError
             return message
 
         async def tracked(message: Message) -> None:
+            # A body over the cap without a declared length is found while the app reads it;
+            # the app may turn that into its own error response (400): send 413 instead.
             nonlocal started
+            if too_large:
+                if message["type"] == "http.response.start" and not started:
+                    started = True
+                    await self._refuse(send, html)
+                return
             if message["type"] == "http.response.start":
                 started = True
             await send(message)
@@ -124,3 +133,25 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, with_headers)
+
+
+class HeadAsGet:
+    """Answer HEAD wherever GET is answered: the same status and headers, no body."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Handle one request."""
+        if scope["type"] != "http" or scope.get("method") != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def headers_only(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                if message.get("more_body", False):
+                    return
+                message = {"type": "http.response.body", "body": b"", "more_body": False}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, headers_only)

@@ -47,7 +47,7 @@ MAX_TEXT = 20000
 
 
 class _In(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
 
 class PatientIn(_In):

@@ -30,7 +30,7 @@ OptionalId = Annotated[str, StringConstraints(max_length=60, pattern=r"^[A-Za-z0
 
 
 class _In(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
 
 class _Out(BaseModel):

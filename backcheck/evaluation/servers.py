@@ -1,4 +1,4 @@
-"""Throwaway servers for tests and benchmarks: a free loopback port, a PostgreSQL server."""
+"""Throwaway servers for tests and benchmarks: a free loopback port, PostgreSQL and Redis."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-__all__ = ["free_port", "throwaway_postgres", "wait_for_port"]
+__all__ = ["free_port", "throwaway_postgres", "throwaway_redis", "wait_for_port"]
 
 
 def free_port() -> int:
@@ -69,4 +69,31 @@ def throwaway_postgres() -> Iterator[str | None]:
         yield f"postgresql+psycopg://postgres@127.0.0.1:{port}"
     finally:
         _run([str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"], as_postgres)
+        shutil.rmtree(root, ignore_errors=True)
+
+
+@contextmanager
+def throwaway_redis() -> Iterator[str | None]:
+    """Start a Redis server (Debian's redis-server) on loopback, in memory; yield its URL.
+
+    The URL is redis://127.0.0.1:PORT/0, or None when redis-server is not installed. The
+    server is stopped and its folder removed on exit.
+    """
+    binary = shutil.which("redis-server")
+    if binary is None:
+        yield None
+        return
+    root = Path(tempfile.mkdtemp(prefix="backcheck-redis-"))
+    port = free_port()
+    server = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly",
+         "no", "--dir", str(root)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        wait_for_port(port)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        server.terminate()
+        server.wait(30)
         shutil.rmtree(root, ignore_errors=True)

@@ -13,7 +13,6 @@ from typing import Annotated
 from fastapi import Depends, FastAPI, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from backcheck.errors import RateLimitedError
 from backcheck.service import (
     AssessService,
     DiaryService,
@@ -49,8 +48,10 @@ __all__ = [
     "get_stories",
     "install",
     "login_limit",
+    "read_limit",
     "services_from",
     "statistics_from",
+    "text_limit",
     "write_limit",
 ]
 
@@ -119,12 +120,41 @@ def client_address(request: Request) -> str:
 
 
 async def write_limit(request: Request, services: ServicesDep) -> None:
-    """Refuse a write when this client is over the configured rate."""
-    if not services.allow(client_address(request), "write", services.config.write_rate):
-        raise RateLimitedError(
-            "Too many requests from your address; please wait a minute and try again.",
-            retry_after=services.config.write_rate.seconds,
-        )
+    """Refuse a write (or a computation) when this client is over the configured rate."""
+    services.check_rate(
+        client_address(request),
+        "write",
+        services.config.write_rate,
+        "Too many requests from your address; please wait a little and try again.",
+    )
+
+
+async def read_limit(request: Request, services: ServicesDep) -> None:
+    """Refuse a read that costs a computation when this client is over the configured rate."""
+    services.check_rate(
+        client_address(request),
+        "read",
+        services.config.read_rate,
+        "Too many requests from your address; please wait a little and try again.",
+    )
+
+
+#: Free text is charged per started block of this many characters.
+TEXT_BLOCK = 100
+
+
+def text_limit(request: Request, services: Services, text: str | None) -> None:
+    """Charge free text to be read against the client's budget of characters (by its length)."""
+    if not text:
+        return
+    rate = services.config.text_rate
+    services.check_rate(
+        client_address(request),
+        "text",
+        type(rate)(max(1, rate.count // TEXT_BLOCK), rate.seconds),
+        "You have sent a lot of text in a short time; please wait a little and try again.",
+        cost=-(-len(text) // TEXT_BLOCK),
+    )
 
 
 async def get_stories(services: ServicesDep) -> StoryService:
@@ -161,8 +191,9 @@ EditorDep = Annotated[Editor, Depends(current_editor)]
 
 async def login_limit(request: Request, services: ServicesDep) -> None:
     """Refuse sign-in attempts from a client over the configured rate."""
-    if not services.allow(client_address(request), "login", services.config.login_rate):
-        raise RateLimitedError(
-            "Too many sign-in attempts from your address; please wait a few minutes.",
-            retry_after=services.config.login_rate.seconds,
-        )
+    services.check_rate(
+        client_address(request),
+        "login",
+        services.config.login_rate,
+        "Too many sign-in attempts from your address; please wait and try again later.",
+    )

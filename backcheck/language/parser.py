@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import threading
 import warnings
 from collections.abc import Iterator
 from typing import Any
@@ -174,6 +175,16 @@ def _import_medspacy() -> tuple[Any, Any, Any, Any]:
     return medspacy, TargetRule, ConTextRule, STOP_WORDS
 
 
+@dataclasses.dataclass(frozen=True)
+class _Pipeline:
+    """One medspacy pipeline and how many strings its vocabulary held when built."""
+
+    nlp: Any
+    matcher: Any
+    context: Any
+    words: int
+
+
 class TextParser:
     """Reads a free-text description into evidence, with a medspacy pipeline built from the KB.
 
@@ -189,12 +200,15 @@ class TextParser:
     (56, 'male')
     """
 
-    def __init__(self, kb: KnowledgeBase, max_chars: int = 5000) -> None:
-        if max_chars < 1:
-            raise ValueError("max_chars must be positive")
+    def __init__(
+        self, kb: KnowledgeBase, max_chars: int = 5000, max_new_words: int = 20_000
+    ) -> None:
+        if max_chars < 1 or max_new_words < 1:
+            raise ValueError("max_chars and max_new_words must be positive")
         self.kb = kb
         self.max_chars = max_chars
-        medspacy, target_rule, context_rule, stop_words = _import_medspacy()
+        self.max_new_words = max_new_words
+        *_, stop_words = _import_medspacy()
 
         phrases = [
             (fid, variant, rule)
@@ -214,41 +228,10 @@ class TextParser:
             | BETTER_WORDS
             | WORSE_WORDS
         )
-        fixer = SpellFixer(targets, known={normalise_word(w) for w in self._known_words})
-
-        nlp = medspacy.load(medspacy_enable=["medspacy_tokenizer"])
-        nlp.tokenizer = TokenNormaliser(nlp.tokenizer, fixer)
-        matcher = nlp.add_pipe(
-            "medspacy_target_matcher",
-            config={
-                "phrase_matcher_attr": "NORM",
-                "result_type": "group",
-                "span_group_name": _GROUP,
-                "prune": False,
-            },
-        )
-        matcher.add([target_rule(p, fid, metadata={"rule": rule}) for fid, p, rule in phrases])
-        matcher.add(
-            [
-                target_rule(str(pattern), _BLOCK, pattern=pattern, metadata={"rule": "block"})
-                for pattern in BLOCK_PATTERNS
-            ]
-        )
-        context = nlp.add_pipe(
-            "medspacy_context",
-            config={
-                "rules": None,
-                "phrase_matcher_attr": "NORM",
-                "input_span_type": "group",
-                "span_group_name": _GROUP,
-                "prune_on_target_overlap": False,
-                "span_attrs": None,
-            },
-        )
-        context.add(list(self._context_rules(context_rule)))
-        self._nlp = nlp
-        self._matcher = matcher
-        self._context = context
+        self._targets = targets
+        self._phrases = phrases
+        self._pipeline = self._build()
+        self._renewing = threading.Lock()
 
         self._kind = {fid: f.kind for fid, f in kb.findings.items()}
         self._group_of: dict[str, tuple[str, int]] = {}
@@ -277,6 +260,45 @@ class TextParser:
         ) | frozenset(fid for fid in FAMILY_ONLY if fid in kb.findings)
 
     # --- building ---------------------------------------------------------------------------
+
+    def _build(self) -> _Pipeline:
+        """The medspacy pipeline: tokenizer, target matcher and ConText."""
+        medspacy, target_rule, context_rule, _ = _import_medspacy()
+        fixer = SpellFixer(self._targets, known={normalise_word(w) for w in self._known_words})
+
+        nlp = medspacy.load(medspacy_enable=["medspacy_tokenizer"])
+        nlp.tokenizer = TokenNormaliser(nlp.tokenizer, fixer)
+        matcher = nlp.add_pipe(
+            "medspacy_target_matcher",
+            config={
+                "phrase_matcher_attr": "NORM",
+                "result_type": "group",
+                "span_group_name": _GROUP,
+                "prune": False,
+            },
+        )
+        matcher.add(
+            [target_rule(p, fid, metadata={"rule": rule}) for fid, p, rule in self._phrases]
+        )
+        matcher.add(
+            [
+                target_rule(str(pattern), _BLOCK, pattern=pattern, metadata={"rule": "block"})
+                for pattern in BLOCK_PATTERNS
+            ]
+        )
+        context = nlp.add_pipe(
+            "medspacy_context",
+            config={
+                "rules": None,
+                "phrase_matcher_attr": "NORM",
+                "input_span_type": "group",
+                "span_group_name": _GROUP,
+                "prune_on_target_overlap": False,
+                "span_attrs": None,
+            },
+        )
+        context.add(list(self._context_rules(context_rule)))
+        return _Pipeline(nlp, matcher, context, len(nlp.vocab.strings))
 
     def _labels(self, which: str) -> set[str]:
         if which == "severity":
@@ -313,6 +335,19 @@ class TextParser:
             else:
                 yield context_rule(str(cue.pattern), cue.category, pattern=cue.pattern, **kwargs)
 
+    def words_held(self) -> int:
+        """How many strings the pipeline's vocabulary holds now (bounded by `max_new_words`)."""
+        return len(self._pipeline.nlp.vocab.strings)
+
+    def _renew(self, pipeline: _Pipeline) -> None:
+        """Start a fresh pipeline (spaCy never forgets a word, so memory would grow for ever).
+
+        The old pipeline is freed once the requests still using it end.
+        """
+        with self._renewing:
+            if self._pipeline is pipeline:
+                self._pipeline = self._build()
+
     # --- parsing ----------------------------------------------------------------------------
 
     def parse(self, text: str) -> ParseResult:
@@ -328,13 +363,16 @@ class TextParser:
                 "read. Put the most important symptoms first, or answer the questions."
             )
         clean = clean_text(body)
-        doc = self._nlp.make_doc(clean)
+        pipeline = self._pipeline
+        doc = pipeline.nlp.make_doc(clean)
         _mark_sentences(doc)
-        doc = self._matcher(doc)
+        doc = pipeline.matcher(doc)
         extra = self._pattern_candidates(doc, clean)
         if extra:
             doc.spans[_GROUP] = [*doc.spans[_GROUP], *(span for span, _ in extra)]
-        doc = self._context(doc)
+        doc = pipeline.context(doc)
+        if len(pipeline.nlp.vocab.strings) > pipeline.words + self.max_new_words:
+            self._renew(pipeline)
 
         proxy = find_proxy(clean)
         candidates = self._candidates(doc, extra, proxy)

@@ -9,17 +9,17 @@ account for 15 minutes; the messages never reveal whether a user name exists.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import re
 import secrets
 import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Literal
+from typing import Literal, NoReturn
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from backcheck.config import RateLimit
 from backcheck.errors import (
     AuthenticationError,
     ConflictError,
@@ -35,11 +35,14 @@ from backcheck.storage import (
     add_editor,
     create_session,
     delete_session,
+    get_editor,
     get_editor_by_name,
     get_session_editor,
     list_editors,
     record_failed_login,
     record_login,
+    record_unknown_failure,
+    unknown_locked_until,
     unlock_editor,
     utcnow,
 )
@@ -116,6 +119,19 @@ class EditorAccount:
 
 
 @dataclass(frozen=True)
+class _Account:
+    """What a sign-in needs of an account, read before the password is checked."""
+
+    id: int
+    username: str
+    password_hash: str
+
+    @classmethod
+    def of(cls, row: EditorRow) -> _Account:
+        return cls(row.id, row.username, row.password_hash)
+
+
+@dataclass(frozen=True)
 class Login:
     """A new session: the token to give the client (only now), its editor and its expiry."""
 
@@ -132,8 +148,9 @@ def normalise_name(name: str) -> str:
 class EditorService:
     """Editor accounts and sessions over the database."""
 
-    def __init__(self, services: Services) -> None:
+    def __init__(self, services: Services, hasher: PasswordHasher | None = None) -> None:
         self.services = services
+        self.hasher = hasher or _hasher
 
     # ----- accounts (from the terminal) -----
 
@@ -191,57 +208,77 @@ class EditorService:
 
     # ----- signing in and out -----
 
-    def _verify(self, row: EditorRow | None, password: str) -> tuple[bool, str | None]:
-        """Check a password (against a dummy hash if there is no account)."""
-        stored = row.password_hash if row is not None else _dummy_hash()
+    def _verify(self, stored: str | None, password: str) -> tuple[bool, str | None]:
+        """Check a password (against a dummy hash if there is no account); no database here."""
         try:
-            _hasher.verify(stored, password)
+            self.hasher.verify(stored or _dummy_hash(), password)
         except (VerifyMismatchError, VerificationError, InvalidHashError):
             return False, None
-        if row is None:
+        if stored is None:
             return False, None
-        rehashed = _hasher.hash(password) if _hasher.check_needs_rehash(stored) else None
+        rehashed = self.hasher.hash(password) if self.hasher.check_needs_rehash(stored) else None
         return True, rehashed
 
     def login(self, name: str, password: str, channel: Literal["web", "api"] = "web") -> Login:
-        """Sign in: a new session, or AuthenticationError (wrong) or LockedError (locked)."""
+        """Sign in: a new session, or AuthenticationError (wrong) or LockedError (locked).
+
+        The argon2 check is slow on purpose, so it runs between two short transactions (a read,
+        then the write of the outcome): a sign-in never holds a lock anyone else waits for.
+        """
         username = normalise_name(name)[:64]
         password = password[:MAX_PASSWORD]
-        now = utcnow()
-        with self.services.db.session() as session:
+        with self.services.db.session(readonly=True) as session:
             row = get_editor_by_name(session, username)
-            if row is not None and not row.active:
-                row = None
-            if row is None:
-                self._verify(None, password)
-                unknown = RateLimit(MAX_FAILED_LOGINS - 1, LOCK_MINUTES * 60)
-                if not self.services.allow(username, "login-unknown", unknown):
-                    raise LockedError(LOCKED, "account_locked")
+            account = _Account.of(row) if row is not None and row.active else None
+        ok, rehashed = self._verify(account.password_hash if account else None, password)
+        now = utcnow()
+        if account is None:
+            self._unknown_failure(username, now)
+        with self.services.db.session() as session:
+            row = get_editor(session, account.id)
+            if row is None or not row.active:
                 raise AuthenticationError(WRONG, "invalid_login")
-            ok, rehashed = self._verify(row, password)  # first, so timing reveals nothing
             if row.locked_until is not None and row.locked_until > now:
                 raise LockedError(LOCKED, "account_locked")
-            editor_id = row.id
             if ok:
-                record_login(session, editor_id, rehashed)
+                record_login(session, account.id, rehashed)
                 token = secrets.token_urlsafe(32)
                 expires = now + timedelta(hours=SESSION_HOURS)
                 create_session(
                     session,
                     token_hash=hash_token(token),
-                    editor_id=editor_id,
+                    editor_id=account.id,
                     channel=channel,
                     expires_at=expires,
                 )
-                add_audit(session, editor_id=editor_id, action="login")
-                return Login(token, Editor(editor_id, row.username), expires)
+                add_audit(session, editor_id=account.id, action="login")
+                return Login(token, Editor(account.id, account.username), expires)
             locked = record_failed_login(
                 session,
-                editor_id,
+                account.id,
                 limit=MAX_FAILED_LOGINS,
                 lock_until=now + timedelta(minutes=LOCK_MINUTES),
             )
-            add_audit(session, editor_id=editor_id, action="locked" if locked else "login_failed")
+            add_audit(session, editor_id=account.id, action="locked" if locked else "login_failed")
+        if locked:
+            raise LockedError(LOCKED, "account_locked")
+        raise AuthenticationError(WRONG, "invalid_login")
+
+    def _unknown_failure(self, username: str, now: datetime) -> NoReturn:
+        """Count a sign-in under a name with no account exactly as a wrong password."""
+        key = hmac.new(
+            self.services.config.secret_key.encode(), username.encode(), hashlib.sha256
+        ).hexdigest()
+        with self.services.db.session() as session:
+            until = unknown_locked_until(session, key)
+            if until is not None and until > now:
+                raise LockedError(LOCKED, "account_locked")
+            locked = record_unknown_failure(
+                session,
+                key,
+                limit=MAX_FAILED_LOGINS,
+                lock_until=now + timedelta(minutes=LOCK_MINUTES),
+            )
         if locked:
             raise LockedError(LOCKED, "account_locked")
         raise AuthenticationError(WRONG, "invalid_login")

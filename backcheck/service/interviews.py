@@ -32,6 +32,7 @@ from backcheck.interview import (
     ScreenKind,
     Turn,
 )
+from backcheck.service.metrics import INTERVIEWS_FINISHED, INTERVIEWS_STARTED, TRIAGE_LEVELS
 from backcheck.service.records import record_assessment
 from backcheck.service.runtime import Services
 from backcheck.storage import (
@@ -208,8 +209,11 @@ class InterviewService:
             checked_at=row.updated_at,
         )
 
-    def _record(self, row: StoredInterview, turn: Turn, session: Any) -> None:
-        """Keep the assessment of a finished interview, once (never for the children's page)."""
+    def _record(self, row: StoredInterview, turn: Turn, session: Any) -> bool:
+        """Keep the assessment of a finished interview, once (never for the children's page).
+
+        True when this turn finished it.
+        """
         if turn.screen.kind == "results" and row.assessment_id is None:
             row.assessment_id = record_assessment(
                 session,
@@ -219,6 +223,14 @@ class InterviewService:
                 questions=len(turn.state.answers),
                 channel=row.channel,
             )
+            return True
+        return False
+
+    @staticmethod
+    def _count_finish(row: StoredInterview, turn: Turn) -> None:
+        """Count a finished interview and its level (after it was stored)."""
+        INTERVIEWS_FINISHED.labels(row.channel).inc()
+        TRIAGE_LEVELS.labels(turn.screen.assessment.triage.level).inc()
 
     def _load(self, session: Any, interview_id: str) -> StoredInterview:
         try:
@@ -239,8 +251,10 @@ class InterviewService:
         turn = operation(self._state(row))
         self._store(row, turn.state)
         with self.services.db.session() as session:
-            self._record(row, turn, session)
+            finished = self._record(row, turn, session)
             save_interview(session, row)
+        if finished:
+            self._count_finish(row, turn)
         return self._view(row, turn, warnings)
 
     # ----- use cases -----
@@ -301,8 +315,11 @@ class InterviewService:
         )
         self._store(row, turn.state)
         with self.services.db.session() as session:
-            self._record(row, turn, session)
+            finished = self._record(row, turn, session)
             insert_interview(session, row)
+        INTERVIEWS_STARTED.labels(channel).inc()
+        if finished:
+            self._count_finish(row, turn)
         self._count_start()
         return self._view(row, turn, warnings)
 

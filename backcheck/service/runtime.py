@@ -5,16 +5,23 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from backcheck.config import Config, RateLimit
 from backcheck.engine import Engine
-from backcheck.errors import UnavailableError
+from backcheck.errors import RateLimitedError, UnavailableError
 from backcheck.knowledge import KnowledgeBase, load_kb
 from backcheck.knowledge.diary import DiaryKnowledge, load_diary
+from backcheck.service.metrics import PARSER_LOAD, RATE_LIMITED
 from backcheck.service.ratelimit import RateLimiter
-from backcheck.storage import Database, delete_expired, delete_expired_sessions, utcnow
+from backcheck.storage import (
+    Database,
+    delete_expired,
+    delete_expired_sessions,
+    delete_stale_sign_in_failures,
+    utcnow,
+)
 from backcheck.storage.diaries import delete_expired_diaries
 
 if TYPE_CHECKING:
@@ -64,26 +71,42 @@ class Services:
                 if self._parser is None:
                     from backcheck.language import TextParser
 
-                    self._parser = TextParser(self.kb)
+                    with PARSER_LOAD.time():
+                        self._parser = TextParser(self.kb)
         return self._parser
 
     def parse(self, text: str) -> ParseResult:
         """Understand a description; unreadable text raises TextError (invalid input) saying why."""
         return self.parser().parse(text)
 
-    def allow(self, client: str, bucket: str, limit: RateLimit) -> bool:
-        """Count a write from a client; False when it is over the limit for this window."""
+    @property
+    def limiter(self) -> RateLimiter:
+        """The rate limiter: in this process's memory, or shared in BACKCHECK_RATE_LIMIT_URL."""
         if self._limiter is None:
             with self._lock:
                 if self._limiter is None:
-                    self._limiter = RateLimiter(self.config.secret_key)
-        return self._limiter.allow(client, bucket, limit)
+                    self._limiter = RateLimiter(self.config.secret_key, self.config.rate_limit_url)
+        return self._limiter
+
+    def allow(self, client: str, bucket: str, limit: RateLimit) -> bool:
+        """Count a request from a client; False when it is over the limit."""
+        return self.limiter.hit(client, bucket, limit).allowed
+
+    def check_rate(
+        self, client: str, bucket: str, limit: RateLimit, message: str, cost: int = 1
+    ) -> None:
+        """Count `cost` requests; RateLimitedError (saying when to retry) when over the limit."""
+        verdict = self.limiter.hit(client, bucket, limit, cost)
+        if not verdict.allowed:
+            RATE_LIMITED.labels(bucket).inc()
+            raise RateLimitedError(message, retry_after=verdict.retry_after)
 
     def cleanup(self) -> int:
         """Delete expired interviews, editor sessions and diaries; return how many interviews."""
         with self.db.session() as session:
             delete_expired_sessions(session)
             delete_expired_diaries(session, self.clock())
+            delete_stale_sign_in_failures(session, timedelta(days=1))
             return delete_expired(session)
 
 

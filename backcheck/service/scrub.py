@@ -17,6 +17,8 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from backcheck.service.names import find_names
+
 __all__ = ["KINDS", "Removal", "Scrubbed", "clean_text", "describe_removals", "scrub"]
 
 #: kind -> (what it is called, singular and plural; the marker that replaces it)
@@ -27,6 +29,7 @@ KINDS: dict[str, tuple[str, str, str]] = {
     "address": ("street address or postcode", "street addresses or postcodes",
                 "[address removed]"),
     "name": ("name", "names", "[name removed]"),
+    "birth_date": ("date of birth", "dates of birth", "[date of birth removed]"),
 }  # fmt: skip
 
 
@@ -136,6 +139,22 @@ _TITLED = re.compile(
 )
 
 
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+_DATE = (
+    r"(?:\d{1,2}(?:st|nd|rd|th)?\s(?i:" + _MONTH + r")(?:,?\s\d{4})?"
+    r"|(?i:" + _MONTH + r")\s\d{1,2}(?:st|nd|rd|th)?(?:,?\s\d{4})?"
+    r"|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2})"
+)
+#: A date of birth, after a cue: "born on 4 May 1961", "DOB: 04/05/1961", "my birthday is".
+_BIRTH = re.compile(
+    r"(?i:\b(?:born(?:\s(?:on|in))?|date\sof\sbirth(?:\sis)?|d\.?o\.?b\.?"
+    r"|birthday(?:\sis)?(?:\son)?))[:\s]\s*(" + _DATE + r")"
+)
+
+
 def _phone_like(match: str) -> bool:
     digits = re.sub(r"\D", "", match)
     groups = re.findall(r"\d+", match)
@@ -184,6 +203,22 @@ class _Scrubber:
 
         return _ADDRESS_CUED.sub(replace, text)
 
+    def births(self, text: str) -> str:
+        def replace(match: re.Match[str]) -> str:
+            return match.group(0)[: match.start(1) - match.start(0)] + self.mark("birth_date")
+
+        return _BIRTH.sub(replace, text)
+
+    def listed_names(self, text: str) -> str:
+        out: list[str] = []
+        pos = 0
+        for start, end in find_names(text):
+            out.append(text[pos:start])
+            out.append(self.mark("name"))
+            pos = end
+        out.append(text[pos:])
+        return "".join(out)
+
     def titled_names(self, text: str) -> str:
         return _TITLED.sub(lambda m: f"{m.group('title')} {self.mark('name')}", text)
 
@@ -214,6 +249,7 @@ def scrub(text: str) -> Scrubbed:
     s = _Scrubber()
     text = s.sub(_EMAIL, "email", text)
     text = s.sub(_LINK, "link", text)
+    text = s.births(text)
     text = s.cued_addresses(text)
     text = s.sub(_ADDRESS, "address", text)
     text = s.sub(_PO_BOX, "address", text)
@@ -221,6 +257,7 @@ def scrub(text: str) -> Scrubbed:
     text = s.sub_if(_PHONE, "phone", text, _phone_like)
     text = s.cued_names(text)
     text = s.titled_names(text)
+    text = s.listed_names(text)
     removed = tuple(Removal(kind, s.counts[kind]) for kind in KINDS if s.counts[kind])
     return Scrubbed(text, removed)
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Generic, TypeVar
 
-from backcheck.errors import ConflictError, InvalidInputError, NotFoundError, RateLimitedError
+from backcheck.errors import ConflictError, InvalidInputError, NotFoundError
 from backcheck.service.editors import Editor
 from backcheck.service.runtime import Services
 from backcheck.service.scrub import KINDS, Removal, clean_text, describe_removals, scrub
@@ -362,12 +362,13 @@ class StoryService:
             same = find_pending_duplicate(session, text.text, draft.condition_id, since)
             if same is not None and same.submitted_helped == kept_helped:
                 return Submitted(same.id, same.status, text.text, kept_helped, removed, True)
-            if not self.services.allow(client, "story", self.services.config.story_rate):
-                raise RateLimitedError(
-                    "You have shared several stories recently; please wait an hour before "
-                    "sharing another. Nothing was saved this time.",
-                    "rate_limited",
-                )
+            self.services.check_rate(
+                client,
+                "story",
+                self.services.config.story_rate,
+                "You have shared several stories recently; please wait an hour before "
+                "sharing another. Nothing was saved this time.",
+            )
             row = add_story(
                 session,
                 NewStory(

@@ -15,12 +15,15 @@ from backcheck.storage.editors import (
     create_session,
     delete_expired_sessions,
     delete_session,
+    delete_stale_sign_in_failures,
     get_editor,
     get_editor_by_name,
     get_session_editor,
     list_editors,
     record_failed_login,
     record_login,
+    record_unknown_failure,
+    unknown_locked_until,
     unlock_editor,
 )
 from backcheck.storage.interviews import (
@@ -71,6 +74,7 @@ __all__ = [
     "delete_expired",
     "delete_expired_sessions",
     "delete_session",
+    "delete_stale_sign_in_failures",
     "find_pending_duplicate",
     "get_editor",
     "get_editor_by_name",
@@ -86,7 +90,9 @@ __all__ = [
     "new_interview_id",
     "record_failed_login",
     "record_login",
+    "record_unknown_failure",
     "save_interview",
+    "unknown_locked_until",
     "unlock_editor",
     "utcnow",
 ]

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import delete, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from backcheck.errors import ConflictError
-from backcheck.storage.tables import EditorRow, EditorSessionRow
+from backcheck.storage.tables import EditorRow, EditorSessionRow, SignInFailureRow
 from backcheck.storage.times import utcnow
 
 __all__ = [
@@ -18,12 +21,15 @@ __all__ = [
     "create_session",
     "delete_expired_sessions",
     "delete_session",
+    "delete_stale_sign_in_failures",
     "get_editor",
     "get_editor_by_name",
     "get_session_editor",
     "list_editors",
     "record_failed_login",
     "record_login",
+    "record_unknown_failure",
+    "unknown_locked_until",
     "unlock_editor",
 ]
 
@@ -89,13 +95,18 @@ def record_failed_login(
         .values(failed_logins=EditorRow.failed_logins + 1)
         .execution_options(synchronize_session=False)
     )
-    failures = session.scalar(select(EditorRow.failed_logins).where(EditorRow.id == editor_id))
+    return _lock_at(session, EditorRow.failed_logins, EditorRow.id == editor_id, limit, lock_until)
+
+
+def _lock_at(session: Session, counter: Any, which: Any, limit: int, lock_until: datetime) -> bool:
+    """Lock (and reset the counter) once the failures counted in `counter` reach `limit`."""
+    failures = session.scalar(select(counter).where(which))
     if failures is None or failures < limit:
         return False
     session.execute(
-        update(EditorRow)
-        .where(EditorRow.id == editor_id)
-        .values(failed_logins=0, locked_until=lock_until)
+        update(counter.class_)
+        .where(which)
+        .values({counter.key: 0, "locked_until": lock_until})
         .execution_options(synchronize_session=False)
     )
     return True
@@ -128,7 +139,49 @@ def unlock_editor(session: Session, editor_id: int) -> None:
     )
 
 
-# ----- sessions -----
+# ----- names with no account -----
+
+
+def unknown_locked_until(session: Session, name_hash: str) -> datetime | None:
+    """Until when sign-ins under a name with no account are locked (None: not recorded)."""
+    return session.scalar(
+        select(SignInFailureRow.locked_until).where(SignInFailureRow.name_hash == name_hash)
+    )
+
+
+def record_unknown_failure(
+    session: Session, name_hash: str, *, limit: int, lock_until: datetime
+) -> bool:
+    """Count a failed sign-in under a name with no account, as `record_failed_login` does.
+
+    Returns True when this failure locked the name.
+    """
+    now = utcnow()
+    dialect = session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    statement = insert(SignInFailureRow).values(
+        name_hash=name_hash, failures=1, locked_until=None, updated_at=now
+    )
+    session.execute(
+        statement.on_conflict_do_update(
+            index_elements=[SignInFailureRow.name_hash],
+            set_={"failures": SignInFailureRow.failures + 1, "updated_at": now},
+        )
+    )
+    which = SignInFailureRow.name_hash == name_hash
+    return _lock_at(session, SignInFailureRow.failures, which, limit, lock_until)
+
+
+def delete_stale_sign_in_failures(session: Session, older_than: timedelta) -> int:
+    """Forget names with no account not tried for a while (and not locked now); how many."""
+    now = utcnow()
+    result = session.execute(
+        delete(SignInFailureRow).where(
+            SignInFailureRow.updated_at <= now - older_than,
+            (SignInFailureRow.locked_until.is_(None)) | (SignInFailureRow.locked_until <= now),
+        )
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 # ----- editor sessions -----

@@ -37,6 +37,7 @@ __all__ = [
     "EditorRow",
     "EditorSessionRow",
     "InterviewRow",
+    "SignInFailureRow",
     "StoryRow",
 ]
 
@@ -243,3 +244,18 @@ class DiaryEntryRow(Base):
     warning_signs: Mapped[list[Any]] = mapped_column(JSON, default=list)
 
     __table_args__ = (CheckConstraint("pain >= 0 AND pain <= 10", name="ck_diary_entries_pain"),)
+
+
+class SignInFailureRow(Base):
+    """Failed sign-ins under a name with no account, by keyed hash of the name (never the name).
+
+    Counted in the database so that every worker and every machine agrees on when such a name
+    locks, exactly as a real account's counter in `editors` does.
+    """
+
+    __tablename__ = "sign_in_failures"
+
+    name_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)

@@ -291,7 +291,7 @@ def test_each_parser_builds_its_own_pipeline(kb: KnowledgeBase, parser: TextPars
     finding = fever.model_copy(update={"synonyms": [*fever.synonyms, "hot as a furnace"]})
     other_kb = dataclasses.replace(kb, findings={**kb.findings, "fever": finding})
     other = TextParser(other_kb)
-    assert other._nlp is not parser._nlp
+    assert other._pipeline.nlp is not parser._pipeline.nlp
     text = "I am hot as a furnace and feverish"
     assert other.parse(text).evidence() == {"fever": "present"}
     assert [m.text for m in other.parse(text).mentions] == ["hot as a furnace", "feverish"]

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from backcheck.evaluation.servers import throwaway_postgres
+from tests.support import external
 
 __all__ = ["postgres_server", "required"]
 
 
 def required() -> bool:
     """Whether missing PostgreSQL must fail the run (CI) instead of skipping."""
-    return os.environ.get("BACKCHECK_REQUIRE_POSTGRES") == "1"
+    return external.required("postgres")
 
 
 @contextmanager
@@ -22,9 +22,5 @@ def postgres_server() -> Iterator[str | None]:
 
     BACKCHECK_TEST_POSTGRES_URL names a server already running (as in .ci/run).
     """
-    external = os.environ.get("BACKCHECK_TEST_POSTGRES_URL")
-    if external:
-        yield external
-        return
-    with throwaway_postgres() as url:
+    with external.server("BACKCHECK_TEST_POSTGRES_URL", throwaway_postgres) as url:
         yield url

@@ -51,7 +51,7 @@ XSS = [
     "&lt;script&gt;alert(3)&lt;/script&gt;",
 ]
 SQLI = [
-    "Robert'); DROP TABLE stories;--",
+    "x'); DROP TABLE stories;--",  # not "Robert'); ...": a given name is scrubbed
     "' OR '1'='1' --",
     '" OR ""="',
     "1; DELETE FROM editors WHERE 1=1; --",

@@ -1,0 +1,60 @@
+"""Editor sign-in: the slow password check runs outside every database transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, Literal
+
+import pytest
+from argon2 import PasswordHasher
+from sqlalchemy import event
+
+from backcheck.config import Config
+from backcheck.errors import AuthenticationError
+from backcheck.knowledge import KnowledgeBase
+from backcheck.service import EditorService, Services, build_services
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture
+def services(kb: KnowledgeBase, database_url: str, tmp_path: Path) -> Iterator[Services]:
+    config = Config(environment="test", data_dir=tmp_path, database_url=database_url)
+    built = build_services(config, kb=kb)
+    yield built
+    built.db.dispose()
+
+
+class TransactionsWatched(PasswordHasher):
+    """A real argon2 hasher that notes how many transactions are open while it verifies."""
+
+    def __init__(self, services: Services) -> None:
+        super().__init__()
+        self.open = 0
+        self.seen: list[int] = []
+        engine = services.db.engine
+        event.listen(engine, "begin", self._begin)
+        event.listen(engine, "commit", self._end)
+        event.listen(engine, "rollback", self._end)
+
+    def _begin(self, *_: Any) -> None:
+        self.open += 1
+
+    def _end(self, *_: Any) -> None:
+        self.open = max(0, self.open - 1)
+
+    def verify(self, hash: str | bytes, password: str | bytes) -> Literal[True]:
+        self.seen.append(self.open)
+        return super().verify(hash, password)
+
+
+def test_passwords_are_checked_outside_every_transaction(services: Services) -> None:
+    EditorService(services).add("editor1", PASSWORD)
+    hasher = TransactionsWatched(services)
+    editors = EditorService(services, hasher=hasher)
+    assert editors.login("editor1", PASSWORD).editor.name == "editor1"
+    for name in ("editor1", "nobody"):
+        with pytest.raises(AuthenticationError):
+            editors.login(name, "wrong password!")
+    assert hasher.seen == [0, 0, 0]
