@@ -32,6 +32,13 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     409: {"model": ErrorOut, "description": "The check is not finished yet"},
     429: {"model": ErrorOut, "description": "Too many requests"},
 }
+# FastAPI files a ``model`` under the route's own media type; the FHIR route's errors are
+# plain JSON, so they name their content type themselves.
+_ERROR_JSON = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
+FHIR_ERRORS: dict[int | str, dict[str, Any]] = {
+    status: {"description": spec["description"], "content": _ERROR_JSON}
+    for status, spec in ERRORS.items()
+}
 
 
 @router.get(
@@ -61,7 +68,7 @@ def report_pdf(interview_id: InterviewId, documents: DocumentsDep) -> Response:
 @router.get(
     "/{interview_id}/fhir",
     response_class=FhirResponse,
-    responses={200: {"description": "An HL7 FHIR R4 Bundle"}, **ERRORS},
+    responses={200: {"description": "An HL7 FHIR R4 Bundle"}, **FHIR_ERRORS},
     summary="The FHIR record",
 )
 def fhir(interview_id: InterviewId, documents: DocumentsDep) -> FhirResponse:
