@@ -2,6 +2,8 @@
 
 Run: .venv/bin/python bench/engine_trace.py --save var/trace-before.pickle
      .venv/bin/python bench/engine_trace.py --compare var/trace-before.pickle
+     .venv/bin/python bench/engine_trace.py --same-json before.json after.json
+(the last compares two `backcheck eval --json` outputs: equal, numbers to 1e-9)
 
 The inputs: every development vignette's text through `assess --text`; every adult vignette
 through the interview with both simulated patients, with and without its parsed text as the
@@ -9,13 +11,14 @@ description; 1,000 patients sampled from the knowledge base (seed 0, as bench/in
 both simulated patients; and 400 random evidence sets assessed with and without `text`.
 
 Each engine step records the question asked (id, value and why), the stop reason, the
-questions-left estimate, the triage (level, reasons, warnings), the scope, the full ranking and
-every probability; each call to `QuestionBank.values` records every candidate's gains, and each
-call to `QuestionBank.effects` the risk and top-3 gain. `--compare` requires the discrete
-outcomes to be identical and reports the largest difference in probabilities (allowed: 1e-9)
-and in gains, with the closest margins between the best question and the runner-up (a
-tie-break could flip only where the margin is below the gains' difference). Exit status 1 on
-any difference beyond those limits.
+questions-left estimate, the triage (level, reasons, warnings), the scope, the evidence, the full
+ranking and every probability; each call to `QuestionBank.values` records every candidate's
+gains (and each call to `QuestionBank.effects`, where the engine makes one, the risk and top-3
+gain). `--compare` requires the discrete outcomes to be identical, rankings up to the order of
+conditions whose probabilities are equal to 1e-12 (exact ties, ordered by rounding), and
+reports the largest differences in probabilities (allowed: 1e-9) and gains, with the closest
+margins between the best question and the runner-up (a tie-break could flip only where the
+margin is below the gains' difference). Exit status 1 on any difference beyond those limits.
 """
 
 from __future__ import annotations
@@ -43,6 +46,8 @@ from backcheck.knowledge import load_kb
 ROOT = Path(__file__).resolve().parents[1]
 #: Probabilities may differ by floating-point noise only.
 PROBABILITY_TOLERANCE = 1e-9
+#: Probabilities this close (relative) are ties: their order is decided by rounding.
+TIE = 1e-12
 Record = dict[str, Any]
 
 
@@ -156,6 +161,7 @@ def compare(before: list[Record], after: list[Record]) -> int:
     if len(before) != len(after):
         problem(f"{len(before)} steps before, {len(after)} after")
     max_p = max_gain = max_risk = 0.0
+    ties: list[str] = []
     margins: list[tuple[float, str]] = []
     value_calls = 0
     for b, a in zip(before, after, strict=False):
@@ -165,7 +171,10 @@ def compare(before: list[Record], after: list[Record]) -> int:
             if not same(b[key], a[key]):
                 problem(f"{where}: {key}: {b[key]!r} != {a[key]!r}")
         if not np.array_equal(b["ranking"], a["ranking"]):
-            problem(f"{where}: ranking differs")
+            if _tie_order(b, a):
+                ties.append(where)
+            else:
+                problem(f"{where}: ranking differs")
         max_p = max(max_p, float(np.abs(b["probabilities"] - a["probabilities"]).max()))
         if len(b["values"]) != len(a["values"]):
             problem(f"{where}: values called {len(b['values'])} != {len(a['values'])} times")
@@ -194,10 +203,26 @@ def compare(before: list[Record], after: list[Record]) -> int:
         f"value calls whose best and runner-up are within 100x the gains' difference: "
         f"{len(close)} (each checked above: the same question was asked)"
     )
+    print(
+        f"rankings that differ only in the order of conditions whose probabilities are equal to "
+        f"{TIE:.0e} (exact ties broken by rounding): {len(ties)} " + " ".join(ties[:5])
+    )
     if max_p > PROBABILITY_TOLERANCE:
         problem(f"probabilities differ by {max_p:.2e}")
     print("IDENTICAL OUTCOMES" if not problems else f"{len(problems)} differences")
     return 1 if problems else 0
+
+
+def _tie_order(b: Record, a: Record) -> bool:
+    """Whether two rankings differ only within runs of conditions tied to `TIE` (relative)."""
+    probs = b["probabilities"]
+    start = 0
+    for i in range(1, len(probs) + 1):
+        if i == len(probs) or abs(probs[i] - probs[start]) > TIE * max(probs[start], 1e-300):
+            if set(b["ranking"][start:i]) != set(a["ranking"][start:i]):
+                return False
+            start = i
+    return True
 
 
 def _equal(x: Any, y: Any) -> bool:
@@ -211,13 +236,41 @@ def _same_question(x: Any, y: Any) -> bool:
     return bool(x[0] == y[0] and x[2] == y[2] and np.isclose(x[1], y[1], rtol=1e-9, atol=1e-12))
 
 
+def same_json(a: Any, b: Any, where: str = "") -> list[str]:
+    """Where two JSON values differ, numbers compared to `PROBABILITY_TOLERANCE`."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        if a.keys() != b.keys():
+            return [f"{where}: keys differ"]
+        return [d for k in a for d in same_json(a[k], b[k], f"{where}.{k}")]
+    if isinstance(a, list) and isinstance(b, list):
+        if len(a) != len(b):
+            return [f"{where}: lengths differ"]
+        return [
+            d
+            for i, (x, y) in enumerate(zip(a, b, strict=True))
+            for d in same_json(x, y, f"{where}[{i}]")
+        ]
+    if isinstance(a, float) or isinstance(b, float):
+        ok = isinstance(a, int | float) and isinstance(b, int | float)
+        return [] if ok and abs(a - b) <= PROBABILITY_TOLERANCE else [f"{where}: {a} != {b}"]
+    return [] if a == b else [f"{where}: {a!r} != {b!r}"]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--patients", type=int, default=1000)
     group = parser.add_mutually_exclusive_group(required=True)
     group.add_argument("--save", type=Path)
     group.add_argument("--compare", type=Path)
+    group.add_argument("--same-json", type=Path, nargs=2)
     args = parser.parse_args()
+    if args.same_json:
+        import json
+
+        before, after = (json.loads(p.read_text(encoding="utf-8")) for p in args.same_json)
+        differences = same_json(before, after)
+        print("\n".join(differences[:20]) or "SAME (numbers to 1e-9)")
+        raise SystemExit(1 if differences else 0)
     start = time.perf_counter()
     records = record(args.patients)
     print(f"{len(records)} engine steps recorded in {time.perf_counter() - start:.0f} s")
