@@ -11,10 +11,10 @@ from backcheck.engine import Engine
 from backcheck.errors import UnavailableError
 from backcheck.knowledge import KnowledgeBase, load_kb
 from backcheck.service.ratelimit import RateLimiter
-from backcheck.storage import Database, delete_expired, delete_expired_sessions
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # storage (SQLAlchemy) is imported only by processes that open a database
     from backcheck.language import ParseResult, TextParser
+    from backcheck.storage import Database
 
 __all__ = ["Services", "build_services"]
 
@@ -53,6 +53,12 @@ class Services:
                     self._parser = TextParser(self.kb)
         return self._parser
 
+    def warm_parser(self) -> threading.Thread:
+        """Build the parser in the background now, so that the first description does not wait."""
+        thread = threading.Thread(target=self.parser, name="backcheck-parser", daemon=True)
+        thread.start()
+        return thread
+
     def parse(self, text: str) -> ParseResult:
         """Understand a description; unreadable text raises TextError (invalid input) saying why."""
         return self.parser().parse(text)
@@ -67,6 +73,8 @@ class Services:
 
     def cleanup(self) -> int:
         """Delete expired interviews and editor sessions; return how many interviews."""
+        from backcheck.storage import delete_expired, delete_expired_sessions
+
         with self.db.session() as session:
             delete_expired_sessions(session)
             return delete_expired(session)
@@ -77,7 +85,11 @@ def build_services(
 ) -> Services:
     """Load the knowledge base, build the engine, open (and migrate) the database."""
     kb = kb or load_kb()
-    db = Database(config.effective_database_url) if database else None
+    db = None
+    if database:
+        from backcheck.storage import Database
+
+        db = Database(config.effective_database_url)
     if db is not None and config.migrate_on_start:
         db.upgrade()
     return Services(config=config, kb=kb, engine=Engine(kb), database=db)
