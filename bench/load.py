@@ -1,10 +1,18 @@
 """Load test: complete interviews against `backcheck serve` on loopback, bounded in time.
 
 Run: .venv/bin/python bench/load.py [--db sqlite|postgres|both] [--workers 2] [--seconds 20]
-     [--concurrency 16]
+     [--concurrency 16] [--source DIR ...]
 Starts the server itself (SQLite in a temporary folder, or a throwaway PostgreSQL server), drives
 it with simulated patients over keep-alive HTTP connections from one asyncio process, and prints
-requests per second and latency percentiles. Prints figures; asserts nothing.
+requests per second, latency percentiles and the server's CPU time per interview step (all its
+processes, which share the machine with the load generator).
+
+It also drives the interview service in process, without HTTP, and prints its CPU time per
+answered question: the engine's part and the rest (state and database), the service overhead.
+
+`--source` adds another source tree (e.g. an export of an older commit, run with this virtual
+environment through PYTHONPATH), measured in the same run, in turn with this one. Prints
+figures; asserts nothing.
 """
 
 from __future__ import annotations
@@ -13,6 +21,7 @@ import argparse
 import asyncio
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -122,7 +131,81 @@ def wait_ready(port: int, timeout: float = 60) -> None:
     raise RuntimeError("server did not start")
 
 
-def run(db: str, workers: int, seconds: float, concurrency: int, cases: list[Case]) -> None:
+def server_cpu(group: int) -> float:
+    """CPU seconds used so far by every process of a process group (Linux /proc)."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == group:  # pgrp; utime and stime follow at 11 and 12
+            total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+#: Drives the interview service in process: CPU per answer, and the engine's part of it.
+SERVICE_PROBE = """
+import json, sys, time
+from backcheck.config import Config
+from backcheck.engine import Engine
+from backcheck.evaluation import reply_json, sample_cases
+from backcheck.knowledge import load_kb
+from backcheck.service import InterviewService, build_services
+services = build_services(Config.from_env())
+service = InterviewService(services)
+engine = services.engine
+spent = [0.0]
+step = engine.step
+def timed(*args, **kwargs):
+    start = time.thread_time()
+    try:
+        return step(*args, **kwargs)
+    finally:
+        spent[0] += time.thread_time() - start
+engine.step = timed
+cases = sample_cases(Engine(load_kb()), 120, seed=11)
+def run(cases):
+    answers = 0
+    for case in cases:
+        view = service.start(age=case.age, sex=case.sex)
+        while view.status == "in_progress":
+            q = view.question
+            value = reply_json({"id": q.id, "select": q.select,
+                                "options": [{"id": o.id} for o in q.options]}, case.present)
+            view = service.answer(view.id, q.id, value)
+            answers += 1
+    return answers
+run(cases[:20])
+spent[0] = 0.0
+start = time.thread_time()
+answers = run(cases[20:])
+total = time.thread_time() - start
+print(json.dumps({"answers": answers, "total": total, "engine": spent[0]}))
+"""
+
+
+def service_overhead(source: Path | None, env: dict[str, str]) -> dict[str, float]:
+    """CPU per answered question of the interview service in process, from another tree or this."""
+    env = dict(env)
+    if source is not None:
+        env["PYTHONPATH"] = str(source)
+    out = subprocess.run(
+        [sys.executable, "-c", SERVICE_PROBE], env=env, cwd=env["BACKCHECK_DATA_DIR"],
+        check=True, capture_output=True, text=True,
+    )  # fmt: skip
+    result: dict[str, float] = json.loads(out.stdout.strip().splitlines()[-1])
+    return result
+
+
+def run(
+    db: str,
+    workers: int,
+    seconds: float,
+    concurrency: int,
+    cases: list[Case],
+    source: Path | None = None,
+) -> None:
     with ExitStack() as stack:
         env = dict(os.environ)
         data_dir = stack.enter_context(tempfile.TemporaryDirectory())
@@ -132,6 +215,8 @@ def run(db: str, workers: int, seconds: float, concurrency: int, cases: list[Cas
             BACKCHECK_ENV="development",
         )
         env.pop("BACKCHECK_DATABASE_URL", None)
+        if source is not None:
+            env["PYTHONPATH"] = str(source)
         if db == "postgres":
             base = stack.enter_context(postgres_server())
             if base is None:
@@ -146,14 +231,14 @@ def run(db: str, workers: int, seconds: float, concurrency: int, cases: list[Cas
             env["BACKCHECK_DATABASE_URL"] = base + "/backcheck_load"
             subprocess.run(
                 [sys.executable, "-m", "backcheck", "db", "upgrade"], env=env, check=True,
-                capture_output=True,
+                capture_output=True, cwd=data_dir,
             )  # fmt: skip
         port = free_port()
         server = subprocess.Popen(
             [sys.executable, "-m", "uvicorn", "backcheck.app:create_app", "--factory",
              "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
              "--log-level", "warning", "--no-access-log"],
-            env=env,
+            env=env, cwd=data_dir, start_new_session=True,
         )  # fmt: skip
         stack.callback(server.wait, 30)
         stack.callback(server.terminate)
@@ -165,16 +250,30 @@ def run(db: str, workers: int, seconds: float, concurrency: int, cases: list[Cas
         )
         latencies: list[float] = []
         stats = {"errors": 0, "interviews": 0}
+        cpu = server_cpu(server.pid)
         start = time.perf_counter()
         asyncio.run(_drive(port, cases, seconds, concurrency, latencies, stats))
         elapsed = time.perf_counter() - start
+        cpu = server_cpu(server.pid) - cpu
         lat = np.array(latencies) * 1000
+        name = db if source is None else f"{db} ({source})"
         print(
-            f"{db:8} workers={workers} concurrency={concurrency} {elapsed:.0f}s: "
+            f"{name:8} workers={workers} concurrency={concurrency} {elapsed:.0f}s: "
             f"{len(lat) / elapsed:6.0f} interview steps/s, p50 {np.percentile(lat, 50):.1f} ms, "
             f"p99 {np.percentile(lat, 99):.1f} ms, max {lat.max():.0f} ms; "
-            f"{stats['interviews']} interviews completed, {stats['errors']} errors "
+            f"{stats['interviews']} interviews completed, {stats['errors']} errors; "
+            f"server CPU {cpu / len(lat) * 1000:.2f} ms per step "
             "(target >= 300 steps/s, p99 < 100 ms)"
+        )
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(30)
+        # The service alone, in process, on the same database.
+        r = service_overhead(source, env)
+        per = 1000 / r["answers"]
+        print(
+            f"{'':8} service in process, {r['answers']:.0f} answers: "
+            f"{r['total'] * per:.2f} ms CPU per answered question, engine {r['engine'] * per:.2f}"
+            f" ms, service overhead (state and database) {(r['total'] - r['engine']) * per:.2f} ms"
         )
 
 
@@ -201,11 +300,17 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--source", type=Path, action="append", default=[])
     args = parser.parse_args()
     cases = sample_cases(Engine(load_kb()), 400, seed=11)
-    print(f"machine: {os.cpu_count()} cores; load generator and server share them")
+    print(
+        f"machine: {os.cpu_count()} cores; load generator and server share them; load average "
+        f"{os.getloadavg()[0]:.1f}"
+    )
     for db in ("sqlite", "postgres") if args.db == "both" else (args.db,):
-        run(db, args.workers, args.seconds, args.concurrency, cases)
+        for source in (None, *args.source):
+            run(db, args.workers, args.seconds, args.concurrency, cases, source)
+    print(f"load average {os.getloadavg()[0]:.1f} at the end")
 
 
 if __name__ == "__main__":
