@@ -16,7 +16,9 @@ conditions take urgency and rarity in turn from the real conditions. Then, per s
   finding from the posterior after each answer), and the bare matrix-vector product
   (log P(findings | condition) times the evidence);
 - each state is timed three times, interleaved, and its fastest time kept (a quiet-machine
-  estimate on a shared machine; the load average is printed).
+  estimate on a shared machine; the load average is printed);
+- glibc is asked to keep freed memory for reuse (`keep_freed_memory`; `--fresh-memory` not to),
+  as in a long-running server, so that large temporaries do not fault in fresh pages each time.
 
 `--memory-steps` then runs that many steps at the largest size with evidence from text (a
 random part of each patient's findings known up front, many tick-all questions half answered)
@@ -27,6 +29,7 @@ nothing.
 from __future__ import annotations
 
 import argparse
+import ctypes
 import json
 import os
 import platform
@@ -54,6 +57,23 @@ SIZES = ((41, 199), (200, 500), (800, 1000))
 #: How likely an added finding is in a condition that does not list it.
 BACKGROUND = 0.02
 _TINY = 1e-12
+
+
+def keep_freed_memory() -> bool:
+    """Ask glibc to keep freed memory for reuse, as a long-running process ends up doing.
+
+    Otherwise every large numpy temporary is a fresh mapping whose pages fault in one by one,
+    which on some virtual machines costs more than the arithmetic (and hits the baseline, which
+    makes many such temporaries, hardest).
+    """
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+    except OSError:
+        return False
+    m_trim_threshold, m_mmap_threshold = -1, -3
+    return bool(libc.mallopt(m_mmap_threshold, 32 * 2**20)) and bool(
+        libc.mallopt(m_trim_threshold, 2**31 - 1)
+    )
 
 
 # ----- synthetic knowledge bases -----
@@ -171,9 +191,15 @@ class State:
 
 
 def run_interviews(
-    engine: Engine, cases: Sequence[Case], base: Callable[[Case], list[EvidenceItem]] | None = None
+    engine: Engine,
+    cases: Sequence[Case],
+    base: Callable[[Case], list[EvidenceItem]] | None = None,
+    found: list[int] | None = None,
 ) -> tuple[list[State], list[int]]:
-    """Simulated interviews; every engine step's arguments, and the questions each asked."""
+    """Simulated interviews; every engine step's arguments, and the questions each asked.
+
+    `found`, if given, receives the rank (1-based; 0: not ranked) of each case's condition.
+    """
     machine = Interview(engine)
     states: list[State] = []
     step = engine.step
@@ -212,6 +238,10 @@ def run_interviews(
                     turn = machine.answer(turn.state, reply.question_id, reply.value)
                     asked += 1
             questions.append(asked)
+            if found is not None:
+                ranking = [c.id for c in turn.screen.assessment.conditions[:3]]
+                condition = case.expected_condition
+                found.append(ranking.index(condition) + 1 if condition in ranking else 0)
     finally:
         del engine.step
     return states, questions
@@ -315,7 +345,8 @@ def measure(kb: KnowledgeBase, patients: int, seed: int) -> dict[str, float]:
     """Build the engine, run the interviews, time every step; the figures for one size."""
     engine = Engine(kb)
     cases = sample_cases(engine, patients, seed=seed)
-    states, questions = run_interviews(engine, cases)
+    found: list[int] = []
+    states, questions = run_interviews(engine, cases, found=found)
     times = time_states(engine, states)
     e50, e99 = _percentiles(times["engine"])
     b50, b99 = _percentiles(times["baseline"])
@@ -332,6 +363,8 @@ def measure(kb: KnowledgeBase, patients: int, seed: int) -> dict[str, float]:
         "matvec_p50": m50,
         "questions_median": float(np.median(questions)),
         "at_budget": float(np.mean([q >= kb.settings.interview.budget for q in questions])),
+        "top1": float(np.mean([r == 1 for r in found])),
+        "top3": float(np.mean([r > 0 for r in found])),
         "gain_check": check_baseline(engine, states),
     }
 
@@ -344,13 +377,19 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--memory-steps", type=int, default=20000)
     parser.add_argument("--symcat", type=Path, default=SYMCAT)
+    parser.add_argument(
+        "--fresh-memory",
+        action="store_true",
+        help="leave glibc's defaults (large temporaries get fresh pages each time)",
+    )
     args = parser.parse_args(argv)
+    kept = not args.fresh_memory and keep_freed_memory()
     sizes = [tuple(int(n) for n in size.split("x")) for size in args.sizes.split(",")]
     kb = load_kb()
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
         f"{platform.python_version()}, numpy {np.__version__}; load average "
-        f"{os.getloadavg()[0]:.1f} at start"
+        f"{os.getloadavg()[0]:.1f} at start; freed memory kept for reuse: {'yes' if kept else 'no'}"
     )
     print(
         f"{args.patients} sampled patients per size (seed {args.seed}); each step's fastest of 3 "
@@ -359,7 +398,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     print(
         f"{'conditions x findings':>22} {'steps':>6} {'engine p50':>10} {'p99':>7} "
         f"{'baseline p50':>12} {'p99':>7} {'ratio':>6} {'matvec':>7} {'questions':>9} "
-        f"{'budget':>7} {'gains':>8}"
+        f"{'budget':>7} {'top-1':>6} {'top-3':>6} {'gains':>8}"
     )
     largest: KnowledgeBase | None = None
     for n_c, n_f in sizes:
@@ -370,12 +409,13 @@ def main(argv: Sequence[str] | None = None) -> None:
             f"{f'{n_c} x {n_f:,}':>22} {r['steps']:6.0f} {r['engine_p50']:8.2f}ms "
             f"{r['engine_p99']:5.2f}ms {r['baseline_p50']:10.3f}ms {r['baseline_p99']:5.2f}ms "
             f"{r['ratio']:5.1f}x {r['matvec_p50']:5.3f}ms {r['questions_median']:9.0f} "
-            f"{r['at_budget']:7.1%} {r['gain_check']:8.1e}"
+            f"{r['at_budget']:7.1%} {r['top1']:6.1%} {r['top3']:6.1%} {r['gain_check']:8.1e}"
         )
     print(
         "ratio: engine p50 / baseline p50; matvec: the bare log-likelihood matrix-vector "
-        "product; budget: interviews that hit the question budget; gains: largest difference "
-        "between the baseline's gains and the engine's on yes/no questions"
+        "product; budget: interviews that hit the question budget; top-1/top-3: the patient's "
+        "condition first / among the first three when the interview stops; gains: largest "
+        "difference between the baseline's gains and the engine's on yes/no questions"
     )
     if args.memory_steps and largest is not None:
         engine = Engine(largest)

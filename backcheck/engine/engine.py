@@ -450,7 +450,7 @@ class Engine:
             return None, "no_questions"
         values, gains_c, gains_u = self.bank.values(post, candidates)
         pending = self._pending_questions(rule_states, seen, patient, level, post)
-        urgent = [k for k, c in enumerate(candidates) if c.id in pending]
+        urgent = [k for k, c in enumerate(candidates) if c.id in pending] if pending else []
         if urgent:
             k = max(urgent, key=lambda k: values[k])
             return self._ask(candidates[k].id, _URGENT, float("inf")), ""

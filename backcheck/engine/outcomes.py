@@ -23,6 +23,7 @@ __all__ = [
     "MAX_OUTCOMES",
     "OUTCOME_CACHE_BYTES",
     "Candidate",
+    "Candidates",
     "OutcomeTables",
     "Outcomes",
     "Table",
@@ -76,6 +77,18 @@ class Candidate:
     kind: str
     columns: IntArray
     group: Group | None
+
+
+class Candidates(list[Candidate]):
+    """Candidates whose first `singles` are yes/no findings, their columns in `single_cols`.
+
+    It is a list of candidates; the two attributes spare a step a pass over them in Python.
+    """
+
+    def __init__(self, items: list[Candidate], single_cols: IntArray) -> None:
+        super().__init__(items)
+        self.singles = len(single_cols)
+        self.single_cols = single_cols
 
 
 @dataclass(frozen=True, eq=False)

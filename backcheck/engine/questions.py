@@ -8,13 +8,19 @@ from functools import cached_property
 import numpy as np
 
 from backcheck.engine.model import FloatArray, Model
-from backcheck.engine.outcomes import MAX_ENUMERATED, MAX_OUTCOMES, Candidate, entropy
+from backcheck.engine.outcomes import (
+    MAX_ENUMERATED,
+    MAX_OUTCOMES,
+    Candidate,
+    Candidates,
+    entropy,
+)
 from backcheck.engine.scoring import Scorer
 from backcheck.engine.types import Option, Patient, Question, State
 from backcheck.knowledge import URGENCIES, Group
 from backcheck.knowledge.schema import Visibility
 
-__all__ = ["MAX_ENUMERATED", "MAX_OUTCOMES", "Candidate", "QuestionBank", "entropy"]
+__all__ = ["MAX_ENUMERATED", "MAX_OUTCOMES", "Candidate", "Candidates", "QuestionBank", "entropy"]
 
 
 def _visible(model: Model, patient: Patient, finding_or_group: str) -> bool:
@@ -60,6 +66,13 @@ class QuestionBank:
             )
             for fid in self._singles
             if fid not in first
+        ]
+        self._single_cols = np.array(
+            [int(c.columns[0]) for _, c, _ in self._single_candidates], dtype=np.int64
+        )
+        self._single_position = {fid: i for i, (fid, _, _) in enumerate(self._single_candidates)}
+        self._conditional = [
+            i for i, (_, _, applies) in enumerate(self._single_candidates) if applies is not None
         ]
         self._group_candidates = [
             (
@@ -167,17 +180,29 @@ class QuestionBank:
 
     def open_candidates(
         self, evidence: Mapping[str, State], asked: Collection[str], patient: Patient
-    ) -> list[Candidate]:
-        """Adaptive questions not yet asked whose answer is not already known."""
+    ) -> Candidates:
+        """Adaptive questions not yet asked whose answer is not already known.
+
+        Findings asked alone come first, in knowledge-base order, then the groups.
+        """
         f_index = self.model.f_index
-        asked = asked if isinstance(asked, set | frozenset) else set(asked)
-        out = [
-            column
-            for fid, column, applies in self._single_candidates
-            if evidence.get(fid, "unknown") == "unknown"
-            and fid not in asked
-            and (applies is None or _applies(applies, patient))
-        ]
+        # Yes/no findings, with arrays: which columns are known, which were asked.
+        known = np.zeros(len(self.model.findings), dtype=np.bool_)
+        index = f_index.get
+        known[
+            [j for f, s in evidence.items() if s != "unknown" and (j := index(f)) is not None]
+        ] = 1
+        keep = ~known[self._single_cols]
+        for qid in asked:
+            position = self._single_position.get(qid)
+            if position is not None:
+                keep[position] = False
+        for position in self._conditional:
+            applies = self._single_candidates[position][2]
+            if keep[position] and not _applies(applies, patient):
+                keep[position] = False
+        chosen = np.flatnonzero(keep)
+        out = [self._single_candidates[i][1] for i in chosen]
         for group, options, whole in self._group_candidates:
             if group.id in asked or not self._group_open(group, evidence):
                 continue
@@ -188,7 +213,7 @@ class QuestionBank:
                 out.append(whole)
             else:
                 out.append(Candidate(group.id, "group", np.array(cols), group))
-        return out
+        return Candidates(out, self._single_cols[chosen])
 
     # ----- value of asking -----
 

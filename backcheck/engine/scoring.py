@@ -22,6 +22,7 @@ import numpy as np
 from backcheck.engine.model import FloatArray, IntArray, Model
 from backcheck.engine.outcomes import (
     Candidate,
+    Candidates,
     Outcomes,
     OutcomeTables,
     binary_entropy,
@@ -44,6 +45,8 @@ _LEVELS = len(URGENCIES)
 _ROWS_BY_SLICE = 128
 #: Outcome tables of partly answered questions are valued side by side up to this many cells.
 _SIDE_BY_SIDE = 2**16
+#: The top-3 gains are narrowed down in rounds above this many conditions.
+_ROUNDS_FROM = 64
 #: Yes/no likelihoods are summed as differences from the background below this density.
 _SPARSE = 0.1
 
@@ -78,7 +81,7 @@ class _Parts:
     post_u: FloatArray
     weights: FloatArray  # levels x conditions: P(c) where c is at that level, else 0
     level_mass: FloatArray
-    singles: list[int]
+    singles: IntArray  # positions of the yes/no candidates
     single_cols: IntArray
     single_joint: FloatArray  # levels x singles: P(yes, level)
     table_joint: FloatArray | None  # levels x table columns: P(outcome, level)
@@ -203,20 +206,26 @@ class Scorer:
         """(total value, gain on conditions, gain on urgency) of asking each candidate."""
         post_u = post[self._perm]
         weights = self._onehot_u * post_u
-        singles = [k for k, c in enumerate(candidates) if c.group is None]
-        cols = np.array([int(candidates[k].columns[0]) for k in singles], dtype=np.int64)
+        if isinstance(candidates, Candidates):
+            singles = np.arange(candidates.singles)
+            cols = candidates.single_cols
+        else:
+            singles = np.array([k for k, c in enumerate(candidates) if c.group is None], int)
+            cols = np.array([int(candidates[k].columns[0]) for k in singles], dtype=np.int64)
         parts = _Parts(
             post, candidates, post_u, weights, weights.sum(axis=1), singles, cols,
             np.zeros((_LEVELS, 0)), None, [], [], [],
         )  # fmt: skip
         gain_c = np.zeros(len(candidates))
         gain_u = np.zeros(len(candidates))
-        if singles:
+        if len(singles):
             parts.single_joint = self._singles_joint(parts, cols)
             gain_c[singles], gain_u[singles] = self._binary(parts, cols, parts.single_joint)
         partial: list[tuple[int, Outcomes]] = []
         table = self.tables.table() if len(singles) < len(candidates) else None
-        for k, cand in enumerate(candidates):
+        first = candidates.singles if isinstance(candidates, Candidates) else 0
+        for k in range(first, len(candidates)):
+            cand = candidates[k]
             if cand.group is None:
                 continue
             assert table is not None
@@ -353,7 +362,7 @@ class Scorer:
             no = parts.level_mass[:, None] - joint
             return self._risk_of(joint, current, floor) + self._risk_of(no, current, floor)
 
-        if parts.singles:
+        if len(parts.singles):
             risk[parts.singles] = binary(parts.single_joint)
         for k, cols, joint in parts.wide:
             risk[k] = float(binary(joint).sum()) / len(cols)
@@ -422,9 +431,9 @@ class Scorer:
                 columns = Columns(post_u, by_post, table, lists, cols)
                 out.append(_Family(columns, owner, np.where(p > _TINY, share, 0.0)))
 
-        singles = [i for i, k in enumerate(parts.singles) if chosen[k]]
-        if singles:
-            owner = np.array([parts.singles[i] for i in singles], dtype=np.int64)
+        singles = np.flatnonzero(chosen[parts.singles])
+        if len(singles):
+            owner = parts.singles[singles]
             binary(parts.single_cols[singles], parts.single_joint[:, singles], owner, 1.0)
         for k, cols, joint in parts.wide:
             if chosen[k]:
@@ -487,7 +496,12 @@ class Scorer:
 
         undecided = np.zeros(len(candidates), dtype=np.bool_)
         undecided[open_] = True
-        for depth in DEPTHS:  # narrow every gain down; stop as soon as the answer is known
+        undecided &= scale * total("high") >= least - slack
+        if not undecided.any():
+            return False
+        # Narrow every gain down, stopping as soon as the answer is known; with few conditions
+        # sorting every column at once is cheaper than rounds.
+        for depth in DEPTHS if len(post) > _ROUNDS_FROM else ():
             refined = [
                 f.columns.refine(depth, np.flatnonzero(undecided[f.owner])) for f in families
             ]

@@ -72,8 +72,9 @@ def _sum3(top: FloatArray) -> FloatArray:
 class Columns:
     """Columns of a table whose top-3 sums are narrowed down, round by round.
 
-    After `refine(depth)`, `low` and `high` bound each column's sum of the three largest
-    `post[c] * table[c, j]` (equal, and exact, where `done`); `finish` sorts the rest in full.
+    `low` and `high` bound each column's sum of the three largest `post[c] * table[c, j]`:
+    at first from the three largest of each alone, then narrower after each `refine(depth)`
+    (equal, and exact, where `done`); `finish` sorts the rest in full.
     `by_post` lists the rows by decreasing `post`; `lists` is `prefix(table)`.
     """
 
@@ -88,12 +89,17 @@ class Columns:
             cols,
         )
         self.low = np.zeros(len(cols))
-        self.high = np.full(len(cols), np.inf)
         self.done = np.zeros(len(cols), dtype=np.bool_)
-        self._seen = np.zeros(len(post), dtype=np.bool_)
         if len(post) <= 3:  # every row is among the three largest
-            self.low[:] = self.high[:] = (post[:, None] * table[:, cols]).sum(axis=0)
+            self.low[:] = (post[:, None] * table[:, cols]).sum(axis=0)
+            self.high = self.low.copy()
             self.done[:] = True
+            return
+        # Before reading anything: the three largest products are at most the three largest
+        # probabilities times the three largest values, paired in order (rearrangement).
+        largest = post[by_post[:3]]
+        top = lists.values[:3, cols]
+        self.high = (largest[0] * top[0] + largest[1] * top[1]) + largest[2] * top[2]
 
     def refine(self, depth: int, which: IntArray) -> bool:
         """Read both lists `depth` deep for the columns `which` (positions); False: too deep."""
@@ -105,11 +111,12 @@ class Columns:
             return True
         c = self.cols[which]
         first = by_post[:depth]
-        self._seen[first] = True
+        seen = np.zeros(len(post), dtype=np.bool_)
+        seen[first] = True
         likeliest = post[first, None] * self.table[first][:, c]
         rows = lists.order[:depth, c]
         largest = post[rows] * lists.values[:depth, c]
-        largest[self._seen[rows]] = 0.0  # counted once, among the likeliest
+        largest[seen[rows]] = 0.0  # counted once, among the likeliest
         both = np.concatenate([likeliest, largest])
         top = np.partition(both, len(both) - 3, axis=0)[-3:]
         low = _sum3(top)
@@ -118,7 +125,7 @@ class Columns:
         done = top[0] >= cap
         high = np.partition(np.vstack([top, np.broadcast_to(cap, top.shape)]), 2, axis=0)[3:]
         self.low[which] = low
-        self.high[which] = np.where(done, low, high.sum(axis=0))
+        self.high[which] = np.where(done, low, np.minimum(high.sum(axis=0), self.high[which]))
         self.done[which] = done
         return True
 

@@ -67,9 +67,10 @@ def condition_level(model: Model, post: FloatArray, exact: bool = True) -> tuple
         mass = float(post[members].sum())
         if mass < model.threshold[rank]:
             continue
-        order = [int(i) for i in np.argsort(-post) if members[int(i)]]
+        ranked = np.argsort(-post)
+        order = [int(i) for i in ranked[members[ranked]][:3]]
         reasons: list[Reason] = []
-        for i in order[:3]:
+        for i in order:
             if post[i] < 0.005 and reasons:
                 break
             cond = model.kb.conditions[model.conditions[i]]
