@@ -427,51 +427,33 @@ class Engine:
         forced_open = self.bank.forced_open(states, seen, patient)
         if forced_open:
             return self.bank.forced_question(forced_open[0]), "", len(forced_open)
-        question, reason = self._adaptive(
-            post, states, asked, seen, patient, rule_states, level, floor
-        )
-        return question, reason, 0
-
-    def _adaptive(
-        self,
-        post: FloatArray,
-        states: Mapping[str, State],
-        asked: Collection[str],
-        seen: Collection[str],
-        patient: Patient,
-        rule_states: Mapping[str, State],
-        level: int,
-        floor: int,
-    ) -> tuple[Question | None, str]:
-        """The next adaptive question (every forced one is answered), or None and why not."""
-        settings = self.kb.settings.interview
         candidates = self.bank.open_candidates(states, seen, patient)
         if not candidates:
-            return None, "no_questions"
+            return None, "no_questions", 0
         values, gains_c, gains_u = self.bank.values(post, candidates)
         pending = self._pending_questions(rule_states, seen, patient, level, post)
         urgent = [k for k, c in enumerate(candidates) if c.id in pending] if pending else []
         if urgent:
             k = max(urgent, key=lambda k: values[k])
-            return self._ask(candidates[k].id, _URGENT, float("inf")), ""
+            return self._ask(candidates[k].id, _URGENT, float("inf")), "", 0
         top = np.sort(post)[::-1]
         confident = top[0] >= settings.confident or top[:3].sum() >= settings.confident_top3
         rank = int(condition_ranks(self.model, post[None, :])[0])
         # What an answer can do only counts if the person can give one.
         answers = self._answer_rate(states, asked)
-        settled = confident or not self.bank.top3_gain_reaches(
+        settled = confident or not self.bank.scorer.top3_gain_reaches(
             post, candidates, gains_c, answers, settings.min_top3_gain
         )
         if settled or answers * float(values.max()) < settings.min_gain:
-            k, risk = self.bank.riskiest(
+            k, risk = self.bank.scorer.riskiest(
                 post, candidates, rank, floor, answers, settings.triage_risk
             )
             if answers * risk < settings.triage_risk:
-                return None, "confident" if confident else "no_value"
-            return self._ask(candidates[k].id, _URGENT, float(values[k])), ""
+                return None, "confident" if confident else "no_value", 0
+            return self._ask(candidates[k].id, _URGENT, float(values[k])), "", 0
         k = int(np.argmax(values))
         why = self.bank.why(post, candidates[k], float(gains_c[k]), float(gains_u[k]))
-        return self._ask(candidates[k].id, why, float(values[k])), ""
+        return self._ask(candidates[k].id, why, float(values[k])), "", 0
 
     def _answer_rate(self, states: Mapping[str, State], asked: Collection[str]) -> float:
         """The chance that this person can answer the next question (not "don't know").

@@ -239,7 +239,8 @@ class QuestionBank:
         condition-based triage `rank` to another level, counting only levels above `floor`
         (the level red-flag rules already set). `top-3 gain` is how much it is expected to
         raise the probability that the cause is among the three shown first. The engine's stop
-        rule asks the cheaper `riskiest` and `top3_gain_reaches`, which agree with these.
+        rule asks the cheaper `Scorer.riskiest` and `Scorer.top3_gain_reaches` (`self.scorer`),
+        which agree with these where its decisions are concerned.
         """
         current = max(rank, floor)
         top3 = float(np.sort(post)[-3:].sum())
@@ -247,33 +248,6 @@ class QuestionBank:
         risk = np.array([r for r, _ in pairs], dtype=np.float64)
         gain = np.array([g for _, g in pairs], dtype=np.float64)
         return risk, gain
-
-    def riskiest(
-        self,
-        post: FloatArray,
-        candidates: Sequence[Candidate],
-        rank: int,
-        floor: int,
-        scale: float,
-        least: float,
-    ) -> tuple[int, float]:
-        """The candidate whose answer is likeliest to change the advice, and that chance.
-
-        Where `scale` x that chance could reach `least`, exactly the first largest risk of
-        `effects`; below it, the vectorised estimate (the caller stops either way).
-        """
-        return self.scorer.riskiest(post, candidates, rank, floor, scale, least)
-
-    def top3_gain_reaches(
-        self,
-        post: FloatArray,
-        candidates: Sequence[Candidate],
-        gains_c: FloatArray,
-        scale: float,
-        least: float,
-    ) -> bool:
-        """Whether `scale` x the largest top-3 gain of `effects` is at least `least`."""
-        return self.scorer.top3_gain_reaches(post, candidates, gains_c, scale, least)
 
     # ----- why a question is asked -----
 

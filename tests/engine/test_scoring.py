@@ -139,9 +139,9 @@ def test_stop_rule_decisions_agree_with_effects(
     best = float(gain3.max())
     for least in (0.001, 0.01, 0.05, best, scale * best, np.nextafter(scale * best, 1.0)):
         want = scale * best >= least
-        assert bank.top3_gain_reaches(post, candidates, gains_c, scale, least) == want
+        assert bank.scorer.top3_gain_reaches(post, candidates, gains_c, scale, least) == want
     for least in (0.01, 0.05, scale * float(risk.max())):
-        k, chance = bank.riskiest(post, candidates, rank, floor, scale, least)
+        k, chance = bank.scorer.riskiest(post, candidates, rank, floor, scale, least)
         first = int(np.argmax(risk))
         assert (scale * chance < least) == (scale * risk[first] < least)
         if scale * risk[first] >= least:
