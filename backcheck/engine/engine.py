@@ -441,10 +441,11 @@ class Engine:
         rank = int(condition_ranks(self.model, post[None, :])[0])
         # What an answer can do only counts if the person can give one.
         answers = self._answer_rate(states, asked)
-        settled = confident or not self.bank.scorer.top3_gain_reaches(
+        # Nothing worth asking, or the ranking settled (the costlier test, made only if needed).
+        done = confident or answers * float(values.max()) < settings.min_gain
+        if done or not self.bank.scorer.top3_gain_reaches(
             post, candidates, gains_c, answers, settings.min_top3_gain
-        )
-        if settled or answers * float(values.max()) < settings.min_gain:
+        ):
             k, risk = self.bank.scorer.riskiest(
                 post, candidates, rank, floor, answers, settings.triage_risk
             )
