@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from backcheck.config import Config, ConfigError
 from backcheck.errors import BackcheckError
-from backcheck.evaluation import interview, sample_cases
-from backcheck.interview import Interview
-from backcheck.service import Services, StatisticsService, build_services
-from backcheck.service.interviews import age_band_of
-from backcheck.service.records import Finished, store_finished
+from backcheck.service import build_services
+
+if TYPE_CHECKING:  # the storage layer is imported by these commands only when they run
+    from backcheck.service import Services
 
 __all__ = ["register"]
 
@@ -49,6 +48,8 @@ def register(app: typer.Typer) -> None:
         sex: Annotated[str | None, typer.Option(help="female or male")] = None,
     ) -> None:
         """Print the symptom-checker statistics (groups under 20 are hidden)."""
+        from backcheck.service import StatisticsService
+
         services = _services()
         try:
             result = StatisticsService(services).get(age_band_, sex)
@@ -79,6 +80,11 @@ def register(app: typer.Typer) -> None:
         seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
     ) -> None:
         """Fill the database with simulated assessments, clearly labelled as demo data."""
+        from backcheck.evaluation import interview, sample_cases
+        from backcheck.interview import Interview
+        from backcheck.service.interviews import age_band_of
+        from backcheck.service.records import Finished, store_finished
+
         services = _services()
         cases = sample_cases(services.engine, count, seed=seed)
         machine = Interview(services.engine)

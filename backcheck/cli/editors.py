@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from backcheck.config import Config, ConfigError
 from backcheck.errors import BackcheckError
-from backcheck.service import EditorService, build_services
+from backcheck.service import build_services
+
+if TYPE_CHECKING:  # the storage layer is imported only when an editor command runs
+    from backcheck.service import EditorService
 
 __all__ = ["app"]
 
@@ -28,6 +31,8 @@ def _editors() -> Iterator[EditorService]:
     except ConfigError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
+    from backcheck.service import EditorService
+
     services = build_services(config)
     try:
         yield EditorService(services)

@@ -36,13 +36,18 @@ def register(app: typer.Typer) -> None:
     def serve(
         host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
         port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
-        workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
+        workers: Annotated[
+            int | None,
+            typer.Option(min=1, help="Worker processes (default: one per CPU core)."),
+        ] = None,
     ) -> None:
         """Start the web app and the JSON API (SQLite in ./var/ unless configured)."""
         import os
         import tempfile
 
         import uvicorn
+
+        workers = workers or os.cpu_count() or 1
 
         shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
         typer.echo(f"backcheck is starting at http://{shown}:{port}/  (press Ctrl+C to stop)")

@@ -15,7 +15,7 @@ from backcheck.engine.inference import (
     patient_evidence,
     posterior,
 )
-from backcheck.engine.model import FloatArray, Model, compile_model
+from backcheck.engine.model import FloatArray, IntArray, Model, compile_model
 from backcheck.engine.questions import QuestionBank, entropy
 from backcheck.engine.rules import holds_probability
 from backcheck.engine.triage import condition_ranks, fired_rules, pending_rules, triage
@@ -29,6 +29,7 @@ from backcheck.engine.types import (
     Explanation,
     Patient,
     Question,
+    Ranking,
     Scope,
     State,
 )
@@ -48,6 +49,8 @@ _UNKNOWN = EvidenceItem("", "", "unknown")
 _URGENT = "Asked because the answer could change how soon you need care."
 #: Up to this many reported warning signs, every combination is left out in turn.
 _MAX_FLAG_SUBSETS = 6
+#: The evidence implied by this many different patients' details is kept (a bounded cache).
+_PATIENTS_KEPT = 256
 
 
 def _is_state(value: str) -> TypeGuard[State]:
@@ -58,6 +61,27 @@ def _softmax(logits: FloatArray) -> FloatArray:
     weights = np.exp(logits - logits.max())
     result: FloatArray = weights / weights.sum()
     return result
+
+
+_Static = tuple[str, str, str, tuple[str, ...], str, str]
+
+
+class _Ranked:
+    """The condition at each rank of a posterior, most likely first (sorted on first use)."""
+
+    __slots__ = ("_order", "_post", "_static")
+
+    def __init__(self, post: FloatArray, static: list[_Static]) -> None:
+        self._post = post
+        self._static = static
+        self._order: IntArray | None = None
+
+    def __call__(self, rank: int) -> ConditionResult:
+        if self._order is None:
+            self._order = np.argsort(-self._post, kind="stable")
+        i = int(self._order[rank])
+        cid, name, clinical, icd10, urgency, rarity = self._static[i]
+        return ConditionResult(cid, name, clinical, icd10, float(self._post[i]), urgency, rarity)
 
 
 class EvidenceError(InvalidInputError):
@@ -101,7 +125,11 @@ class Engine:
         self.model: Model = compile_model(kb)
         self.bank = QuestionBank(self.model)
         self._implies = {f.id: tuple(f.implies) for f in kb.findings.values() if f.implies}
-        self._static = [
+        self._names = {f.id: f.name for f in kb.findings.values()}
+        self._rule_findings = {r.id: tuple(rule_findings(r.when)) for r in kb.rules}
+        self._patients: dict[Patient, tuple[tuple[str, EvidenceItem], ...]] = {}
+        self._one_options = [tuple(g.options) for g in kb.groups.values() if g.select == "one"]
+        self._static: list[_Static] = [
             (c.id, c.name, c.clinical_name, tuple(c.icd10), c.urgency, c.rarity)
             for c in (kb.conditions[cid] for cid in self.model.conditions)
         ]
@@ -114,24 +142,47 @@ class Engine:
         """Validate evidence and add what the patient's details imply (patient wins)."""
         items: dict[str, EvidenceItem] = {}
         if evidence is not None:
-            pairs: Iterable[tuple[str, str, str, str | None]]
+            names = self._names
             if isinstance(evidence, Mapping):
-                pairs = ((fid, state, "answer", None) for fid, state in evidence.items())
+                for fid, state in evidence.items():
+                    items[fid] = self._checked(fid, state, "answer", None)
             else:
-                pairs = ((e.id, e.state, e.source, e.text) for e in evidence)
-            for fid, state, source, text in pairs:
-                finding = self.kb.findings.get(fid)
-                if finding is None:
-                    raise EvidenceError(f"unknown finding id {fid!r}")
-                if not _is_state(state):
-                    raise EvidenceError(
-                        f"finding {fid!r}: state must be one of {', '.join(STATES)}, got {state!r}"
-                    )
-                items[fid] = EvidenceItem(fid, finding.name, state, source, text)
-        for fid, state in patient_evidence(self.model, patient).items():
-            items[fid] = EvidenceItem(fid, self.kb.findings[fid].name, state, "patient")
-        self._apply_implications(items)
+                for item in evidence:
+                    if type(item) is not EvidenceItem or item.name != names.get(item.id):
+                        item = self._checked(item.id, item.state, item.source, item.text)
+                    elif item.state not in STATES:
+                        raise EvidenceError(self._bad_state(item.id, item.state))
+                    items[item.id] = item
+        items.update(self._patient_items(patient))
+        if self._implies:
+            self._apply_implications(items)
         return items
+
+    def _checked(self, fid: str, state: str, source: str, text: str | None) -> EvidenceItem:
+        """One piece of evidence, checked: a known finding and a known state."""
+        name = self._names.get(fid)
+        if name is None:
+            raise EvidenceError(f"unknown finding id {fid!r}")
+        if not _is_state(state):
+            raise EvidenceError(self._bad_state(fid, state))
+        return EvidenceItem(fid, name, state, source, text)
+
+    @staticmethod
+    def _bad_state(fid: str, state: object) -> str:
+        return f"finding {fid!r}: state must be one of {', '.join(STATES)}, got {state!r}"
+
+    def _patient_items(self, patient: Patient) -> tuple[tuple[str, EvidenceItem], ...]:
+        """The evidence a patient's details imply, as items (kept for the last few patients)."""
+        cached = self._patients.get(patient)
+        if cached is None:
+            cached = tuple(
+                (fid, EvidenceItem(fid, self._names[fid], state, "patient"))
+                for fid, state in patient_evidence(self.model, patient).items()
+            )
+            if len(self._patients) >= _PATIENTS_KEPT:
+                self._patients.clear()
+            self._patients[patient] = cached
+        return cached
 
     def _apply_implications(self, items: dict[str, EvidenceItem]) -> None:
         """Apply `implies`: present spreads to what it implies, absent to what implies it.
@@ -241,15 +292,15 @@ class Engine:
         rules = fired_rules(self.model, rule_states, closed_world=text)
         level = triage(self.model, rules, post, alternatives)
         rank = URGENCIES.index(level.level)
-        pending = self._pending_questions(rule_states, asked, patient, rank, post)
         floor = max((URGENCIES.index(r.level) for r in rules), default=0)
-        question, reason = self._choose(post, states, asked, patient, pending, floor)
-        order = np.argsort(-post, kind="stable")
-        conditions = tuple(self._result(int(i), float(post[i])) for i in order)
+        seen = asked if isinstance(asked, set | frozenset) else frozenset(asked)
+        question, reason, forced_left = self._choose(
+            post, states, asked, seen, patient, rule_states, rank, floor
+        )
         assessment = Assessment(
             scope=self._scope(states),
             triage=level,
-            conditions=conditions,
+            conditions=Ranking(count=len(post), nth=_Ranked(post, self._static)),
             evidence=tuple(items.values()),
             kb_version=self.kb.version,
             should_stop=bool(reason),
@@ -257,7 +308,6 @@ class Engine:
         )
         left = 0
         if not reason:
-            forced_left = self.bank.forced_left(states, asked, patient)
             left = forced_left + self._adaptive_left(post)
             left = max(1, min(left, self.kb.settings.interview.budget - len(asked)))
         return Step(assessment, None if reason else question, left)
@@ -302,10 +352,15 @@ class Engine:
         flags = sorted(f for f in present if f in self.model.red_flag_findings)
         if not flags:
             return None
-        deltas = np.empty((len(flags), len(self.model.conditions)))
+        model = self.model
+        deltas = np.empty((len(flags), len(model.conditions)))
         for k, flag in enumerate(flags):
+            j = model.f_index[flag]
+            if model.binary[j]:  # its own term: present, against unknown (or unmentioned)
+                deltas[k] = model.log_p_t[j] - model.log_silent[:, j] if text else model.log_p_t[j]
+                continue
             reduced = {fid: s for fid, s in states.items() if fid != flag}
-            deltas[k] = log_lik - log_likelihood(self.model, encode(self.model, reduced), text)
+            deltas[k] = log_lik - log_likelihood(model, encode(model, reduced), text)
         if len(flags) <= _MAX_FLAG_SUBSETS:
             n = len(flags)
             subsets = ((np.arange(1, 2**n)[:, None] >> np.arange(n)) & 1).astype(np.float64)
@@ -320,9 +375,9 @@ class Engine:
     def _closed(self, states: Mapping[str, State]) -> dict[str, State]:
         """States with exclusivity applied: one option of a `one` group present, others absent."""
         closed = dict(states)
-        for group in self.kb.groups.values():
-            if group.select == "one" and any(states.get(o) == "present" for o in group.options):
-                for option in group.options:
+        for options in self._one_options:
+            if any(states.get(o) == "present" for o in options):
+                for option in options:
                     closed.setdefault(option, "absent")
         return closed
 
@@ -349,7 +404,7 @@ class Engine:
             chance = float(post @ holds_probability(rule.when, states, model.p, model.f_index))
             if chance < limit:
                 continue
-            for fid in rule_findings(rule.when):
+            for fid in self._rule_findings[rule.id]:
                 if states.get(fid, "unknown") != "unknown":
                     continue
                 qid = model.group_of.get(fid, fid)
@@ -363,47 +418,55 @@ class Engine:
         post: FloatArray,
         states: Mapping[str, State],
         asked: Collection[str],
+        seen: Collection[str],
         patient: Patient,
-        pending: Collection[str],
+        rule_states: Mapping[str, State],
+        level: int,
         floor: int,
-    ) -> tuple[Question | None, str]:
-        """The next question, or None and the reason to stop.
+    ) -> tuple[Question | None, str, int]:
+        """The next question, or None and the reason to stop; and the forced questions left.
 
         The interview stops when the ranking is confident (the leading cause, or the three
         leading causes together, likely enough) and no remaining question has more than a small
         chance of changing the advice; or when nothing left is worth asking; or at the budget.
-        A question that could make a red-flag rule fire above the current level is always asked.
-        `floor` is the level the red-flag rules already set.
+        A question that could make a red-flag rule fire above the current `level` is always
+        asked (`rule_states`: the states as the rules read them). `floor` is the level the
+        red-flag rules already set; `seen` is `asked` as a set.
         """
         settings = self.kb.settings.interview
         if len(asked) >= settings.budget:
-            return None, "budget"
-        forced = self.bank.forced(states, asked, patient)
-        if forced is not None:
-            return forced, ""
-        candidates = self.bank.open_candidates(states, asked, patient)
+            return None, "budget", 0
+        forced_open = self.bank.forced_open(states, seen, patient)
+        if forced_open:
+            return self.bank.forced_question(forced_open[0]), "", len(forced_open)
+        candidates = self.bank.open_candidates(states, seen, patient)
         if not candidates:
-            return None, "no_questions"
+            return None, "no_questions", 0
         values, gains_c, gains_u = self.bank.values(post, candidates)
-        urgent = [k for k, c in enumerate(candidates) if c.id in pending]
+        pending = self._pending_questions(rule_states, seen, patient, level, post)
+        urgent = [k for k, c in enumerate(candidates) if c.id in pending] if pending else []
         if urgent:
             k = max(urgent, key=lambda k: values[k])
-            return self._ask(candidates[k].id, _URGENT, float("inf")), ""
+            return self._ask(candidates[k].id, _URGENT, float("inf")), "", 0
         top = np.sort(post)[::-1]
         confident = top[0] >= settings.confident or top[:3].sum() >= settings.confident_top3
         rank = int(condition_ranks(self.model, post[None, :])[0])
-        risk, gain3 = self.bank.effects(post, candidates, rank, floor)
         # What an answer can do only counts if the person can give one.
         answers = self._answer_rate(states, asked)
-        settled = confident or answers * float(gain3.max()) < settings.min_top3_gain
-        if settled or answers * float(values.max()) < settings.min_gain:
-            k = int(np.argmax(risk))
-            if answers * risk[k] < settings.triage_risk:
-                return None, "confident" if confident else "no_value"
-            return self._ask(candidates[k].id, _URGENT, float(values[k])), ""
+        # Nothing worth asking, or the ranking settled (the costlier test, made only if needed).
+        done = confident or answers * float(values.max()) < settings.min_gain
+        if done or not self.bank.scorer.top3_gain_reaches(
+            post, candidates, gains_c, answers, settings.min_top3_gain
+        ):
+            k, risk = self.bank.scorer.riskiest(
+                post, candidates, rank, floor, answers, settings.triage_risk
+            )
+            if answers * risk < settings.triage_risk:
+                return None, "confident" if confident else "no_value", 0
+            return self._ask(candidates[k].id, _URGENT, float(values[k])), "", 0
         k = int(np.argmax(values))
         why = self.bank.why(post, candidates[k], float(gains_c[k]), float(gains_u[k]))
-        return self._ask(candidates[k].id, why, float(values[k])), ""
+        return self._ask(candidates[k].id, why, float(values[k])), "", 0
 
     def _answer_rate(self, states: Mapping[str, State], asked: Collection[str]) -> float:
         """The chance that this person can answer the next question (not "don't know").
@@ -426,10 +489,6 @@ class Engine:
 
     def _ask(self, qid: str, why: str, value: float) -> Question:
         return self.bank.question(qid, why=why, value=value)
-
-    def _result(self, i: int, probability: float) -> ConditionResult:
-        cid, name, clinical, icd10, urgency, rarity = self._static[i]
-        return ConditionResult(cid, name, clinical, icd10, probability, urgency, rarity)
 
     def question(self, question_id: str) -> Question:
         """The question with this id (raises KeyError if there is none)."""

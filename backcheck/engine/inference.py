@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
-from backcheck.engine.model import AGE_BANDS, BoolArray, FloatArray, Model
+from backcheck.engine.model import AGE_BANDS, BoolArray, FloatArray, IntArray, Model
 from backcheck.engine.types import Patient, State
 
 __all__ = [
@@ -24,10 +25,20 @@ _FLOOR = 1e-9
 
 @dataclass(frozen=True, eq=False)
 class Encoded:
-    """Evidence as two boolean masks over the model's findings."""
+    """Evidence as two boolean masks over the model's findings, and their indices (ascending)."""
 
     present: BoolArray
     absent: BoolArray
+
+    @cached_property
+    def present_index(self) -> IntArray:
+        """The columns of the findings present."""
+        return np.flatnonzero(self.present)
+
+    @cached_property
+    def absent_index(self) -> IntArray:
+        """The columns of the findings absent."""
+        return np.flatnonzero(self.absent)
 
 
 def patient_evidence(model: Model, patient: Patient) -> dict[str, State]:
@@ -71,14 +82,9 @@ def encode(model: Model, evidence: Mapping[str, State]) -> Encoded:
     """Turn {finding id: state} into masks; unknown findings and states are ignored."""
     present = np.zeros(len(model.findings), dtype=np.bool_)
     absent = np.zeros(len(model.findings), dtype=np.bool_)
-    for fid, state in evidence.items():
-        j = model.f_index.get(fid)
-        if j is None:
-            continue
-        if state == "present":
-            present[j] = True
-        elif state == "absent":
-            absent[j] = True
+    index = model.f_index.get
+    present[[j for f, s in evidence.items() if s == "present" and (j := index(f)) is not None]] = 1
+    absent[[j for f, s in evidence.items() if s == "absent" and (j := index(f)) is not None]] = 1
     return Encoded(present=present, absent=absent & ~present)
 
 
@@ -88,24 +94,49 @@ def log_likelihood(model: Model, enc: Encoded, text: bool = False) -> FloatArray
     With `text=True` (a free-text description assessed without questions), a yes/no finding
     that was not mentioned counts as P(not mentioned | condition) = 1 - salience x p.
     """
-    pres = (enc.present & model.binary).astype(np.float64)
-    absn = (enc.absent & model.binary).astype(np.float64)
-    ll: FloatArray = model.log_p @ pres + model.log_q @ absn
+    # Few findings are known: sum their rows of the transposed matrices rather than multiply
+    # the whole matrix by a mostly-zero vector.
+    present, absent = enc.present_index, enc.absent_index
+    binary = model.binary
+    ll: FloatArray = model.log_p_t[present[binary[present]]].sum(axis=0) + model.log_q_t[
+        absent[binary[absent]]
+    ].sum(axis=0)
     if text:
         silent = (model.binary & ~enc.present & ~enc.absent).astype(np.float64)
         ll = ll + model.log_silent @ silent
-    for group in model.one_groups:
-        gp = enc.present[group.index]
-        if gp.any():
-            ll = ll + np.logaddexp.reduce(group.log_cat[:, gp], axis=1)
-        else:
-            ga = enc.absent[group.index]
-            if ga.any():
-                mass = np.exp(group.log_cat[:, ga]).sum(axis=1)
-                ll = ll + np.log(np.clip(1.0 - mass, _FLOOR, None))
-            elif text and group.log_silent is not None:
-                ll = ll + group.log_silent
+    chosen = _by_group(model, present)
+    ruled_out = _by_group(model, absent)
+    if not chosen and not ruled_out and not text:
+        return ll
+    for g, group in enumerate(model.one_groups):
+        picked = chosen.get(g)
+        if picked is not None:
+            if len(picked) == 1:
+                ll = ll + group.log_cat[:, picked[0]]
+            else:
+                ll = ll + np.logaddexp.reduce(group.log_cat[:, picked], axis=1)
+            continue
+        dropped = ruled_out.get(g)
+        if dropped is not None:
+            mass = np.exp(group.log_cat[:, dropped]).sum(axis=1)
+            ll = ll + np.log(np.clip(1.0 - mass, _FLOOR, None))
+        elif text and group.log_silent is not None:
+            ll = ll + group.log_silent
     return ll
+
+
+def _by_group(model: Model, columns: IntArray) -> dict[int, list[int]]:
+    """The positions (ascending) of these columns within each exclusive group."""
+    out: dict[int, list[int]] = {}
+    groups = model.one_of[columns]
+    inside = groups >= 0
+    for g, k in zip(
+        groups[inside].tolist(), model.one_position[columns[inside]].tolist(), strict=True
+    ):
+        out.setdefault(g, []).append(k)
+    for positions in out.values():
+        positions.sort()
+    return out
 
 
 def posterior(model: Model, enc: Encoded) -> FloatArray:

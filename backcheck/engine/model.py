@@ -5,15 +5,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
 
-from backcheck.engine.rules import rule_holds
+from backcheck.engine.rules import Holds, Kleene, compile_holds, compile_kleene, rule_holds
 from backcheck.knowledge import URGENCIES, KnowledgeBase, Rule, rule_findings
 
-__all__ = ["AGE_BANDS", "Model", "OneGroup", "compile_model"]
+__all__ = ["AGE_BANDS", "CompiledRule", "Model", "OneGroup", "compile_model"]
 
 #: Age bands as (finding id, lowest age, highest age).
 AGE_BANDS: tuple[tuple[str, int, int], ...] = (
@@ -55,9 +55,48 @@ class OneGroup:
         return np.exp(self.log_cat)
 
 
+class CompiledRule(NamedTuple):
+    """A red-flag rule with its rank, the findings it mentions and its checks compiled.
+
+    `triggers` are the findings at least one of which must be present for the rule to hold
+    (those not under a `not`), or None when it can hold without any present.
+    """
+
+    rule: Rule
+    rank: int
+    findings: frozenset[str]
+    kleene: Kleene
+    holds: Holds
+    triggers: frozenset[str] | None
+
+
+def _compile_rule(rule: Rule, rank: int) -> CompiledRule:
+    holds = compile_holds(rule.when)
+    # The rule is monotone in its literals: if it does not hold with every finding absent
+    # (each negated part at its truest), it needs one of its positive findings present.
+    triggers = None if holds(()) else frozenset(rule_findings(rule.when, negated=False))
+    return CompiledRule(
+        rule,
+        rank,
+        frozenset(rule_findings(rule.when)),
+        compile_kleene(rule.when),
+        holds,
+        triggers,
+    )
+
+
 @dataclass(frozen=True, eq=False)
 class Model:
-    """The knowledge base as arrays: C conditions by F findings."""
+    """The knowledge base as arrays: C conditions by F findings.
+
+    `log_p_t` and `log_q_t` are `log_p` and `log_q` transposed (F x C, rows contiguous), so
+    that the few findings known in an interview are summed without reading the whole matrix.
+    `urgency_onehot` (C x levels) marks each condition's triage level. `rule_triggers` lists,
+    for each finding, the rules (positions in `rules`) its presence can make hold, and
+    `untriggered` the rules that can hold without any finding present. `one_of` gives each
+    finding's exclusive group (its index in `one_groups`, -1 for none) and `one_position` its
+    position among that group's options.
+    """
 
     kb: KnowledgeBase
     conditions: tuple[str, ...]
@@ -76,7 +115,14 @@ class Model:
     threshold: FloatArray
     red_flag_findings: frozenset[str]
     log_silent: FloatArray
-    rules: tuple[tuple[Rule, int, frozenset[str]], ...]
+    rules: tuple[CompiledRule, ...]
+    log_p_t: FloatArray
+    log_q_t: FloatArray
+    urgency_onehot: FloatArray
+    one_of: IntArray
+    one_position: IntArray
+    rule_triggers: Mapping[str, tuple[int, ...]]
+    untriggered: tuple[int, ...]
 
 
 def compile_model(kb: KnowledgeBase) -> Model:
@@ -134,6 +180,24 @@ def compile_model(kb: KnowledgeBase) -> Model:
     rank = {u: r for r, u in enumerate(URGENCIES)}
     urgency_rank = np.array([rank[kb.conditions[c].urgency] for c in conditions], dtype=np.int64)
     threshold = np.array([kb.settings.triage[u].threshold for u in URGENCIES], dtype=np.float64)
+    onehot = np.zeros((len(conditions), len(URGENCIES)))
+    onehot[np.arange(len(conditions)), urgency_rank] = 1.0
+    log_p, log_q = np.log(p), np.log1p(-p)
+    one_of = np.full(len(findings), -1, dtype=np.int64)
+    one_position = np.full(len(findings), -1, dtype=np.int64)
+    for g, one in enumerate(one_groups):
+        one_of[one.index] = g
+        one_position[one.index] = np.arange(len(one.index))
+    rules = tuple(
+        sorted(
+            (_compile_rule(rule, rank[rule.level]) for rule in kb.rules),
+            key=lambda item: -item.rank,
+        )
+    )
+    triggers: dict[str, list[int]] = {}
+    for i, compiled in enumerate(rules):
+        for fid in compiled.triggers or ():
+            triggers.setdefault(fid, []).append(i)
     return Model(
         kb=kb,
         conditions=conditions,
@@ -142,8 +206,13 @@ def compile_model(kb: KnowledgeBase) -> Model:
         f_index=MappingProxyType(f_index),
         log_prior=_frozen(np.log(prior)),
         p=_frozen(p),
-        log_p=_frozen(np.log(p)),
-        log_q=_frozen(np.log1p(-p)),
+        log_p=_frozen(log_p),
+        log_q=_frozen(log_q),
+        log_p_t=_frozen(np.ascontiguousarray(log_p.T)),
+        log_q_t=_frozen(np.ascontiguousarray(log_q.T)),
+        urgency_onehot=_frozen(onehot),
+        one_of=_frozen(one_of),
+        one_position=_frozen(one_position),
         background=_frozen(background),
         binary=_frozen(binary),
         one_groups=tuple(one_groups),
@@ -151,15 +220,9 @@ def compile_model(kb: KnowledgeBase) -> Model:
         urgency_rank=_frozen(urgency_rank),
         threshold=_frozen(threshold),
         log_silent=_frozen(np.log1p(-p * salience)),
-        rules=tuple(
-            sorted(
-                (
-                    (rule, rank[rule.level], frozenset(rule_findings(rule.when)))
-                    for rule in kb.rules
-                ),
-                key=lambda item: -item[1],
-            )
-        ),
+        rules=rules,
+        rule_triggers=MappingProxyType({f: tuple(ids) for f, ids in triggers.items()}),
+        untriggered=tuple(i for i, c in enumerate(rules) if c.triggers is None),
         red_flag_findings=_warning_signs(kb),
     )
 

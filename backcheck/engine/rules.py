@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 
 import numpy as np
 from numpy.typing import NDArray
 
 from backcheck.engine.types import State
-from backcheck.knowledge.schema import AllOf, AnyOf, When
+from backcheck.knowledge.schema import AllOf, AnyOf, NotOf, When
 
-__all__ = ["holds_probability", "kleene", "rule_holds"]
+__all__ = [
+    "Holds",
+    "Kleene",
+    "compile_holds",
+    "compile_kleene",
+    "holds_probability",
+    "kleene",
+    "rule_holds",
+]
 
 
 def rule_holds(when: When, present: Collection[str]) -> bool:
@@ -51,6 +59,70 @@ def kleene(when: When, states: Mapping[str, State]) -> bool | None:
         return False if all(v is False for v in parts) else None
     inner = kleene(when.not_, states)
     return None if inner is None else not inner
+
+
+#: A compiled `kleene`: states in, True / False / None out.
+Kleene = Callable[[Mapping[str, State]], bool | None]
+#: A compiled `rule_holds`: the findings present in, whether the rule holds out.
+Holds = Callable[[Collection[str]], bool]
+_TRUTH: dict[str, bool] = {"present": True, "absent": False}
+
+
+def compile_kleene(when: When) -> Kleene:
+    """`kleene` for one rule condition as a function, walked once instead of at every call.
+
+    >>> check = compile_kleene(AllOf(all=["fever", "chills"]))
+    >>> check({"fever": "present"}) is None, check({"fever": "absent"})
+    (True, False)
+    """
+    if isinstance(when, str):
+        fid = when
+        return lambda states: _TRUTH.get(states.get(fid, "unknown"))
+    if isinstance(when, NotOf):
+        inner = compile_kleene(when.not_)
+
+        def negation(states: Mapping[str, State]) -> bool | None:
+            value = inner(states)
+            return None if value is None else not value
+
+        return negation
+    parts = tuple(
+        compile_kleene(part) for part in (when.all if isinstance(when, AllOf) else when.any)
+    )
+    # All: any False decides; Any: any True decides. Otherwise None if any part is unknown.
+    decisive = not isinstance(when, AllOf)
+
+    def combined(states: Mapping[str, State]) -> bool | None:
+        unknown = False
+        for part in parts:
+            value = part(states)
+            if value is None:
+                unknown = True
+            elif value is decisive:
+                return decisive
+        return None if unknown else not decisive
+
+    return combined
+
+
+def compile_holds(when: When) -> Holds:
+    """`rule_holds` for one rule condition as a function.
+
+    >>> compile_holds(AnyOf(any=["fever", "chills"]))({"chills"})
+    True
+    """
+    if isinstance(when, str):
+        fid = when
+        return lambda present: fid in present
+    if isinstance(when, NotOf):
+        inner = compile_holds(when.not_)
+        return lambda present: not inner(present)
+    parts = tuple(
+        compile_holds(part) for part in (when.all if isinstance(when, AllOf) else when.any)
+    )
+    if isinstance(when, AllOf):
+        return lambda present: all(part(present) for part in parts)
+    return lambda present: any(part(present) for part in parts)
 
 
 def holds_probability(

@@ -25,13 +25,13 @@ __all__ = [
 def pending_rules(model: Model, states: Mapping[str, State], above: int) -> list[Rule]:
     """Rules above a triage rank that unanswered questions could still make fire."""
     out = []
-    for rule, rank, findings in model.rules:
-        if rank <= above:
+    for compiled in model.rules:
+        if compiled.rank <= above:
             break
-        if all(states.get(f, "unknown") != "unknown" for f in findings):
+        if all(states.get(f, "unknown") != "unknown" for f in compiled.findings):
             continue
-        if kleene(rule.when, states) is None:
-            out.append(rule)
+        if compiled.kleene(states) is None:
+            out.append(compiled.rule)
     return out
 
 
@@ -45,10 +45,15 @@ def fired_rules(
     "don't know", which the caller passes as absent). With `closed_world` (a description read
     without questions) a finding the text does not mention counts as absent.
     """
+    present = {f for f, s in states.items() if s == "present"}
+    # Only rules that a present finding (or none) can make hold need checking.
+    check = set(model.untriggered)
+    for fid in present:
+        check.update(model.rule_triggers.get(fid, ()))
+    rules = [model.rules[i] for i in sorted(check)]
     if closed_world:
-        present = {f for f, s in states.items() if s == "present"}
-        return [rule for rule, _, _ in model.rules if rule_holds(rule.when, present)]
-    return [rule for rule, _, _ in model.rules if kleene(rule.when, states) is True]
+        return [c.rule for c in rules if c.holds(present)]
+    return [c.rule for c in rules if c.kleene(states) is True]
 
 
 def _pct(p: float) -> str:
@@ -62,9 +67,10 @@ def condition_level(model: Model, post: FloatArray, exact: bool = True) -> tuple
         mass = float(post[members].sum())
         if mass < model.threshold[rank]:
             continue
-        order = [int(i) for i in np.argsort(-post) if members[int(i)]]
+        ranked = np.argsort(-post)
+        order = [int(i) for i in ranked[members[ranked]][:3]]
         reasons: list[Reason] = []
-        for i in order[:3]:
+        for i in order:
             if post[i] < 0.005 and reasons:
                 break
             cond = model.kb.conditions[model.conditions[i]]
@@ -84,9 +90,7 @@ def condition_level(model: Model, post: FloatArray, exact: bool = True) -> tuple
 
 def condition_ranks(model: Model, posts: FloatArray) -> IntArray:
     """The condition-based triage rank of each row of posteriors (R x C)."""
-    onehot = np.zeros((len(model.conditions), len(URGENCIES)))
-    onehot[np.arange(len(model.conditions)), model.urgency_rank] = 1.0
-    mass = posts @ onehot
+    mass = posts @ model.urgency_onehot
     at_least = np.cumsum(mass[:, ::-1], axis=1)[:, ::-1]
     reached = at_least >= model.threshold[None, :]
     reached[:, 0] = True

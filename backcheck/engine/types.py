@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import math
+import operator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Literal, TypeGuard
+from typing import Any, Literal, TypeGuard, overload
 
 __all__ = [
     "SCOPES",
@@ -18,6 +20,7 @@ __all__ = [
     "Option",
     "Patient",
     "Question",
+    "Ranking",
     "Reason",
     "Scope",
     "State",
@@ -126,6 +129,82 @@ class ConditionResult:
     rarity: str
 
 
+class Ranking(Sequence[ConditionResult]):
+    """Conditions, most likely first: a read-only sequence whose items are made when read.
+
+    It behaves as a tuple: an index gives a `ConditionResult`, a slice a tuple, and it equals
+    a tuple or list of the same items. The engine passes `count` and `nth` (the item at a rank)
+    so that a step does not build a result for every condition when ten are shown.
+
+    >>> c = ConditionResult("a", "A", "A", ("M54.6",), 0.9, "self_care", "common")
+    >>> ranking = Ranking((c,))
+    >>> ranking[0] is c, ranking[:5] == (c,), len(ranking), ranking == [c]
+    (True, True, 1, True)
+    """
+
+    __slots__ = ("_count", "_items", "_nth")
+
+    def __init__(
+        self,
+        items: Iterable[ConditionResult] = (),
+        *,
+        count: int = 0,
+        nth: Callable[[int], ConditionResult] | None = None,
+    ) -> None:
+        self._nth = nth
+        if nth is None:
+            made: list[ConditionResult | None] = list(items)
+            self._items = made
+            self._count = len(made)
+        else:
+            self._items = [None] * count
+            self._count = count
+
+    def __len__(self) -> int:
+        return self._count
+
+    def _get(self, i: int) -> ConditionResult:
+        item = self._items[i]
+        if item is None:
+            assert self._nth is not None
+            item = self._items[i] = self._nth(i)
+        return item
+
+    @overload
+    def __getitem__(self, index: int) -> ConditionResult: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[ConditionResult, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> ConditionResult | tuple[ConditionResult, ...]:
+        if isinstance(index, slice):
+            return tuple(self._get(i) for i in range(*index.indices(self._count)))
+        i = operator.index(index)
+        if i < 0:
+            i += self._count
+        if not 0 <= i < self._count:
+            raise IndexError("ranking index out of range")
+        return self._get(i)
+
+    def __iter__(self) -> Iterator[ConditionResult]:
+        for i in range(self._count):
+            yield self._get(i)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Ranking | tuple | list):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return f"Ranking({tuple(self)!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Ranking, (tuple(self),))
+
+
 @dataclass(frozen=True)
 class Contribution:
     """How much one answer moved a condition: log-likelihood ratio against the background."""
@@ -190,12 +269,19 @@ class Answer:
 
 @dataclass(frozen=True)
 class Assessment:
-    """The engine's verdict: scope, triage, ranked conditions and the evidence used."""
+    """The engine's verdict: scope, triage, ranked conditions and the evidence used.
+
+    `conditions` is a `Ranking` (tuple-like; a tuple or list given is turned into one).
+    """
 
     scope: Scope
     triage: Triage
-    conditions: tuple[ConditionResult, ...]
+    conditions: Ranking
     evidence: tuple[EvidenceItem, ...]
     kb_version: str
     should_stop: bool = False
     stop_reason: str = ""
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.conditions, Ranking):
+            object.__setattr__(self, "conditions", Ranking(self.conditions))

@@ -245,12 +245,15 @@ class InterviewService:
         operation: Callable[[InterviewState], Turn],
         warnings: Sequence[str] = (),
     ) -> InterviewView:
-        """Read, apply the operation outside any lock, then write back if nobody else did."""
-        with self.services.db.session(readonly=True) as session:
-            row = self._load(session, interview_id)
-        turn = operation(self._state(row))
-        self._store(row, turn.state)
+        """Read, apply the operation and write back, in one transaction.
+
+        The write is versioned: it fails (ConflictError) if someone else changed the interview
+        meanwhile, as when the read was a transaction of its own.
+        """
         with self.services.db.session() as session:
+            row = self._load(session, interview_id)
+            turn = operation(self._state(row))
+            self._store(row, turn.state)
             finished = self._record(row, turn, session)
             save_interview(session, row)
         if finished:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from backcheck.config import Config, RateLimit
@@ -15,19 +15,17 @@ from backcheck.knowledge import KnowledgeBase, load_kb
 from backcheck.knowledge.diary import DiaryKnowledge, load_diary
 from backcheck.service.metrics import PARSER_LOAD, RATE_LIMITED
 from backcheck.service.ratelimit import RateLimiter
-from backcheck.storage import (
-    Database,
-    delete_expired,
-    delete_expired_sessions,
-    delete_stale_sign_in_failures,
-    utcnow,
-)
-from backcheck.storage.diaries import delete_expired_diaries
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # storage (SQLAlchemy) is imported only by processes that open a database
     from backcheck.language import ParseResult, TextParser
+    from backcheck.storage import Database
 
 __all__ = ["Services", "build_services"]
+
+
+def _utcnow() -> datetime:
+    # As `backcheck.storage.utcnow`, without importing the storage layer (SQLAlchemy).
+    return datetime.now(UTC).replace(microsecond=0)
 
 
 @dataclass
@@ -44,7 +42,7 @@ class Services:
     _diary: DiaryKnowledge | None = field(default=None, repr=False)
     starts: int = field(default=0, repr=False)
     #: The current time in UTC (naive, as stored); tests replace it to simulate later days.
-    clock: Callable[[], datetime] = field(default=utcnow, repr=False)
+    clock: Callable[[], datetime] = field(default=_utcnow, repr=False)
 
     @property
     def db(self) -> Database:
@@ -75,6 +73,12 @@ class Services:
                         self._parser = TextParser(self.kb)
         return self._parser
 
+    def warm_parser(self) -> threading.Thread:
+        """Build the parser in the background now, so that the first description does not wait."""
+        thread = threading.Thread(target=self.parser, name="backcheck-parser", daemon=True)
+        thread.start()
+        return thread
+
     def parse(self, text: str) -> ParseResult:
         """Understand a description; unreadable text raises TextError (invalid input) saying why."""
         return self.parser().parse(text)
@@ -103,6 +107,13 @@ class Services:
 
     def cleanup(self) -> int:
         """Delete expired interviews, editor sessions and diaries; return how many interviews."""
+        from backcheck.storage import (
+            delete_expired,
+            delete_expired_sessions,
+            delete_stale_sign_in_failures,
+        )
+        from backcheck.storage.diaries import delete_expired_diaries
+
         with self.db.session() as session:
             delete_expired_sessions(session)
             delete_expired_diaries(session, self.clock())
@@ -115,7 +126,11 @@ def build_services(
 ) -> Services:
     """Load the knowledge base, build the engine, open (and migrate) the database."""
     kb = kb or load_kb()
-    db = Database(config.effective_database_url) if database else None
+    db = None
+    if database:
+        from backcheck.storage import Database
+
+        db = Database(config.effective_database_url)
     if db is not None and config.migrate_on_start:
         db.upgrade()
     diary = load_diary(kb)

@@ -3,24 +3,30 @@
 from __future__ import annotations
 
 import fcntl
+import os
 import threading
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import IO, TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config as AlembicConfig
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from backcheck.errors import StorageError
 
-__all__ = ["Database", "StorageError"]
+if TYPE_CHECKING:  # Alembic is imported only by the commands that migrate
+    from alembic.config import Config as AlembicConfig
+
+__all__ = ["SCHEMA_HEAD", "Database", "StorageError"]
+
+#: The newest migration this version ships (a test checks it against Alembic's scripts): a
+#: database already there is not migrated, and Alembic is not even imported.
+SCHEMA_HEAD = "0005"
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -52,6 +58,8 @@ class Database:
         kwargs: dict[str, Any] = {"echo": echo, "future": True}
         self._write_lock = threading.Lock()
         self._lock_path: str | None = None
+        self._lock_file: IO[bytes] | None = None
+        self._lock_pid = 0
         if self.dialect == "sqlite":
             if parsed.database and parsed.database != ":memory:":
                 Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
@@ -85,8 +93,15 @@ class Database:
             return
         # SQLite has one writer at a time and waits for the lock by sleeping and retrying,
         # which gives long tails under load. Queue writers instead: threads of this process on
-        # a lock, processes on an advisory file lock (both wake the next waiter at once).
-        with self._write_lock, open(self._lock_path, "a+b") as handle:
+        # a lock, processes on an advisory file lock (both wake the next waiter at once). The
+        # lock file stays open for the life of the process.
+        with self._write_lock:
+            if self._lock_file is None or self._lock_pid != os.getpid():  # not after a fork
+                self._lock_file = open(self._lock_path, "a+b")  # noqa: SIM115
+                self._lock_pid = os.getpid()
+                # Closed by `dispose`, or when the database object goes away.
+                weakref.finalize(self, self._lock_file.close)
+            handle = self._lock_file
             fcntl.flock(handle, fcntl.LOCK_EX)
             try:
                 with self._sessions() as session, session.begin():
@@ -95,6 +110,8 @@ class Database:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
     def _alembic(self) -> AlembicConfig:
+        from alembic.config import Config as AlembicConfig
+
         config = AlembicConfig()
         location = resources.files("backcheck.storage") / "migrations"
         config.set_main_option("script_location", str(location))
@@ -103,23 +120,46 @@ class Database:
 
     def upgrade(self) -> str:
         """Apply every pending migration; return the schema revision now in place."""
+        if self._stored_revision() == SCHEMA_HEAD:
+            return SCHEMA_HEAD
+        from alembic import command
+
         config = self._alembic()
         with self.engine.begin() as connection:
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
         return self.revision() or ""
 
+    def _stored_revision(self) -> str | None:
+        """The revision recorded in the database, read with plain SQL (None if there is none)."""
+        reader = self.engine.execution_options(backcheck_readonly=True)
+        try:
+            with reader.connect() as connection:
+                rows = connection.exec_driver_sql("SELECT version_num FROM alembic_version")
+                found = [str(row[0]) for row in rows]
+        except DBAPIError:
+            return None
+        return found[0] if len(found) == 1 else None
+
     def revision(self) -> str | None:
         """The schema revision of the database (None when it has never been migrated)."""
+        from alembic.runtime.migration import MigrationContext
+
         with self.engine.connect() as connection:
             return MigrationContext.configure(connection).get_current_revision()
 
     def head(self) -> str:
         """The newest schema revision this version of backcheck ships."""
+        from alembic.script import ScriptDirectory
+
         head = ScriptDirectory.from_config(self._alembic()).get_current_head()
         assert head is not None
         return head
 
     def dispose(self) -> None:
-        """Close every pooled connection."""
+        """Close every pooled connection (and the lock file)."""
         self.engine.dispose()
+        with self._write_lock:
+            if self._lock_file is not None:
+                self._lock_file.close()
+                self._lock_file = None

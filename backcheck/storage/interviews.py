@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, delete, insert, select, update
+from sqlalchemy import Table, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from backcheck.errors import ConflictError, NotFoundError
@@ -83,6 +83,16 @@ class Interview:
 
 _COLUMNS = [c.name for c in InterviewRow.__table__.columns]
 _TABLE = cast(Table, InterviewRow.__table__)
+_CHANGING = [c for c in _COLUMNS if c not in ("id", "created_at")]
+# Built once: an interview is read and written at every answer, and building a statement costs
+# more than running it.
+_SELECT = select(_TABLE).where(_TABLE.c.id == bindparam("key"))
+_INSERT = insert(_TABLE).values({c: bindparam(c) for c in _COLUMNS})
+_UPDATE = (
+    update(_TABLE)
+    .where(_TABLE.c.id == bindparam("key"), _TABLE.c.version == bindparam("seen"))
+    .values({c: bindparam(c) for c in _CHANGING})
+)
 
 
 def create_interview(
@@ -121,14 +131,14 @@ def create_interview(
 
 def insert_interview(session: Session, interview: Interview) -> None:
     """Store a new interview."""
-    session.execute(insert(_TABLE).values({c: getattr(interview, c) for c in _COLUMNS}))
+    session.connection().execute(_INSERT, {c: getattr(interview, c) for c in _COLUMNS})
 
 
 def get_interview(session: Session, interview_id: str) -> Interview:
     """The interview with this id, or InterviewNotFoundError if unknown or expired."""
     if not interview_id or len(interview_id) > 64:
         raise InterviewNotFoundError(interview_id)
-    row = session.execute(select(_TABLE).where(_TABLE.c.id == interview_id)).mappings().first()
+    row = session.connection().execute(_SELECT, {"key": interview_id}).mappings().first()
     if row is None or row["expires_at"] < utcnow():
         raise InterviewNotFoundError(interview_id)
     return Interview(**{c: row[c] for c in _COLUMNS})
@@ -136,13 +146,9 @@ def get_interview(session: Session, interview_id: str) -> Interview:
 
 def save_interview(session: Session, interview: Interview) -> None:
     """Write an interview back; InterviewConflictError if someone else changed it meanwhile."""
-    values = {c: getattr(interview, c) for c in _COLUMNS if c not in ("id", "created_at")}
-    values["version"] = interview.version + 1
-    result = session.execute(
-        update(_TABLE)
-        .where(_TABLE.c.id == interview.id, _TABLE.c.version == interview.version)
-        .values(values)
-    )
+    values = {c: getattr(interview, c) for c in _CHANGING}
+    values.update(version=interview.version + 1, key=interview.id, seen=interview.version)
+    result = session.connection().execute(_UPDATE, values)
     if getattr(result, "rowcount", 0) != 1:
         raise InterviewConflictError(interview.id)
     interview.version += 1

@@ -27,6 +27,7 @@ from backcheck.storage import (
     save_interview,
     utcnow,
 )
+from backcheck.storage.db import SCHEMA_HEAD
 from backcheck.storage.tables import Base, InterviewRow
 
 
@@ -65,6 +66,12 @@ def test_migrations_create_exactly_the_models(db: Database) -> None:
         diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
     assert diff == []
     assert db.upgrade() == db.head()  # idempotent
+
+
+def test_schema_head_constant_is_alembics_head(db: Database) -> None:
+    # A database at SCHEMA_HEAD is not migrated at start (Alembic is not even imported): a new
+    # migration must move the constant too.
+    assert db.head() == SCHEMA_HEAD
 
 
 def test_interview_round_trip_and_expiry(db: Database) -> None:
