@@ -65,7 +65,8 @@ def create_app(config: Config | None = None, services: Services | None = None) -
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         services.cleanup()
-        services.warm_parser()  # in the background: the first description need not wait
+        if services.config.parser_at_start:
+            services.warm_parser()  # in the background: the first description need not wait
         yield
         services.db.dispose()
 

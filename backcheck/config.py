@@ -114,6 +114,7 @@ class Config(BaseSettings):
     max_body_bytes: int = Field(65536, ge=1024, le=10_000_000)
     min_group_size: int = Field(20, ge=20)
     migrate_on_start: bool = True
+    parser_at_start: bool = True
     emergency_number: str = Field("911", pattern=r"^[0-9]{2,6}$")
 
     @field_validator("secret_key")

@@ -27,7 +27,8 @@ def make_services(
         environment="test",
         data_dir=tmp_path,
         database_url=database_url,
-        **{**_GENEROUS, **overrides},
+        # The parser is built at the first description: most tests send none.
+        **{"parser_at_start": False, **_GENEROUS, **overrides},
     )
     return build_services(config, kb=kb)
 

@@ -44,6 +44,8 @@ def make_app(data_dir: Path, kb: KnowledgeBase | None = None, **overrides: objec
         "data_dir": data_dir,
         "environment": "test",
         "write_rate": RateLimit(100_000, 60),
+        "read_rate": RateLimit(100_000, 60),
+        "parser_at_start": False,  # built at the first description: most tests send none
     }
     values.update(overrides)
     config = Config.model_validate(values)
