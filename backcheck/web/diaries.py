@@ -15,7 +15,7 @@ from fastapi.responses import Response
 from starlette.datastructures import FormData
 
 from backcheck.errors import InvalidInputError
-from backcheck.http.deps import services_from, write_limit
+from backcheck.http.deps import read_limit, services_from, write_limit
 from backcheck.service.diaries import MAX_PAIN, DiaryService, DiaryView, EntryDraft
 from backcheck.web import csrf
 from backcheck.web.chart import pain_chart, short_day
@@ -67,7 +67,7 @@ def start(request: Request, interview_id: str) -> Response:
     return redirect(f"/diary/{view.key}?notice=started")
 
 
-@router.get("/diary/{key}")
+@router.get("/diary/{key}", dependencies=[Depends(read_limit)])
 def diary(request: Request, key: str) -> Response:
     """The advice now, the chart, every entry, and how to add, keep or delete the diary."""
     return _diary_page(request, _diaries(request).get(key))
@@ -91,7 +91,7 @@ def _entry_page(
     return render(request, "diary_entry.html", context, status)
 
 
-@router.get("/diary/{key}/entry")
+@router.get("/diary/{key}/entry", dependencies=[Depends(read_limit)])
 def entry_form(request: Request, key: str) -> Response:
     """Today's entry (or a recent day's): pain, where, sleep, what helped, warning signs."""
     return _entry_page(request, _diaries(request).get(key))
@@ -148,7 +148,7 @@ async def add_entry(request: Request, key: str) -> Response:
     return redirect(f"/diary/{key}?notice={'replaced' if saved.replaced else 'saved'}")
 
 
-@router.get("/diary/{key}/emergency")
+@router.get("/diary/{key}/emergency", dependencies=[Depends(read_limit)])
 def emergency(request: Request, key: str) -> Response:
     """What to do now about a warning sign in the latest entry."""
     view = _diaries(request).get(key)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
-from backcheck.http.deps import services_from, write_limit
+from backcheck.http.deps import read_limit, services_from, write_limit
 from backcheck.service import DocumentService, Download
 
 __all__ = ["router"]
@@ -27,7 +27,7 @@ def report_pdf(request: Request, interview_id: str) -> Response:
     return _attachment(DocumentService(services_from(request)).pdf(interview_id))
 
 
-@router.get("/results/{interview_id}/record.json")
+@router.get("/results/{interview_id}/record.json", dependencies=[Depends(read_limit)])
 def record(request: Request, interview_id: str) -> Response:
     """The HL7 FHIR R4 record, as a file to hand to a clinic."""
     return _attachment(DocumentService(services_from(request)).fhir_download(interview_id))

@@ -16,8 +16,8 @@ from fastapi.responses import Response
 from starlette.datastructures import FormData
 
 from backcheck.engine import Question
-from backcheck.errors import ConflictError, InvalidInputError, NotFoundError
-from backcheck.http.deps import services_from, write_limit
+from backcheck.errors import ConflictError, InvalidInputError, NotFoundError, RateLimitedError
+from backcheck.http.deps import read_limit, services_from, text_limit, write_limit
 from backcheck.interview import InterviewState
 from backcheck.service import InterviewService, InterviewView, age_band_of, build_report
 from backcheck.service.answers import answered
@@ -30,6 +30,8 @@ __all__ = ["error_page", "router", "screen_url"]
 
 router = APIRouter(include_in_schema=False)
 Guarded = [Depends(csrf.require_csrf), Depends(write_limit)]
+#: Pages that load an interview (and may work out its next step) count against the read rate.
+Read = [Depends(read_limit)]
 
 _ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 MAX_TEXT = 2000
@@ -166,7 +168,7 @@ def children(request: Request) -> Response:
 # ----- the questions -----
 
 
-@router.get("/interview/{interview_id}")
+@router.get("/interview/{interview_id}", dependencies=Read)
 def interview(request: Request, interview_id: str) -> Response:
     """Wherever the interview is now: a question, own words, the emergency page or results."""
     view = _load(request, interview_id)
@@ -182,7 +184,7 @@ def _step_question(request: Request, view: InterviewView, number: int) -> Questi
     return None
 
 
-@router.get("/interview/{interview_id}/q/{number}")
+@router.get("/interview/{interview_id}/q/{number}", dependencies=Read)
 def question(request: Request, interview_id: str, number: int) -> Response:
     """One question: the current one, or an earlier one with the answer given."""
     view = _load(request, interview_id)
@@ -242,7 +244,7 @@ async def answer(request: Request, interview_id: str, number: int) -> Response:
     return redirect(screen_url(view))
 
 
-@router.get("/interview/{interview_id}/change/{question_id}")
+@router.get("/interview/{interview_id}/change/{question_id}", dependencies=Read)
 def change_form(request: Request, interview_id: str, question_id: str) -> Response:
     """An earlier question again (links from the answers page): its own address."""
     view = _load(request, interview_id)
@@ -270,7 +272,7 @@ def _describe_page(
     return render(request, "describe.html", context, status)
 
 
-@router.get("/interview/{interview_id}/describe")
+@router.get("/interview/{interview_id}/describe", dependencies=Read)
 def describe_form(request: Request, interview_id: str) -> Response:
     """Tell us in your own words (also reachable later, to redo it)."""
     view = _load(request, interview_id)
@@ -293,6 +295,12 @@ def describe(
         view = interviews.get(interview_id)
         return _describe_page(request, view, message, text[: MAX_TEXT * 2], 422)
     try:
+        text_limit(request, interviews.services, words)
+    except RateLimitedError as exc:  # the person keeps what they wrote
+        page = _describe_page(request, interviews.get(interview_id), exc.message, text, 429)
+        page.headers["Retry-After"] = str(exc.retry_after)
+        return page
+    try:
         view = interviews.describe(interview_id, words or None)
     except InvalidInputError as exc:
         if exc.code != "invalid_text":
@@ -305,7 +313,7 @@ def describe(
     return redirect(f"/interview/{view.id}/understood")
 
 
-@router.get("/interview/{interview_id}/understood")
+@router.get("/interview/{interview_id}/understood", dependencies=Read)
 def understood(request: Request, interview_id: str) -> Response:
     """What was understood from the description, as chips the person can remove."""
     view = _load(request, interview_id)
@@ -330,7 +338,7 @@ def forget(
 # ----- emergency -----
 
 
-@router.get("/interview/{interview_id}/emergency")
+@router.get("/interview/{interview_id}/emergency", dependencies=Read)
 def emergency(request: Request, interview_id: str) -> Response:
     """The emergency interrupt: what to do now, then continue or see the results."""
     view = _load(request, interview_id)
@@ -357,7 +365,7 @@ def finish(request: Request, interview_id: str) -> Response:
 # ----- reviewing answers -----
 
 
-@router.get("/interview/{interview_id}/answers")
+@router.get("/interview/{interview_id}/answers", dependencies=Read)
 def answers(request: Request, interview_id: str) -> Response:
     """Every answer so far, each with a link to its question."""
     view = _load(request, interview_id)
@@ -377,7 +385,7 @@ def answers(request: Request, interview_id: str) -> Response:
 # ----- results -----
 
 
-@router.get("/results/{interview_id}")
+@router.get("/results/{interview_id}", dependencies=Read)
 def results(request: Request, interview_id: str) -> Response:
     """Urgency first, then the likely causes, self-care, when to see a doctor, and a summary."""
     view = _load(request, interview_id)

@@ -10,8 +10,10 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from starlette.routing import Route
 
+from backcheck.config import RateLimit
+from backcheck.knowledge import KnowledgeBase
 from backcheck.web import csrf, library, pages, quiz
-from tests.web.helpers import check_page, make_app, page_token, start, token
+from tests.web.helpers import answer, check_page, make_app, page_token, start, token
 
 
 def post_routes() -> list[str]:
@@ -149,3 +151,41 @@ def test_static_assets_ship_and_are_served(client: TestClient, name: str) -> Non
         assert "https://" not in response.text
         assert "@import" not in response.text
         assert "fonts.g" not in response.text
+
+
+def test_question_pages_count_against_the_read_rate(kb: KnowledgeBase, tmp_path: Path) -> None:
+    with TestClient(make_app(tmp_path, kb, read_rate=RateLimit(3, 60))) as browser:
+        interview = start(browser)
+        codes = [browser.get(f"/interview/{interview}/q/1").status_code for _ in range(4)]
+        assert codes == [200, 200, 200, 429]
+        refused = browser.get(f"/interview/{interview}/answers")
+        assert refused.status_code == 429
+        assert int(refused.headers["retry-after"]) > 0
+        check_page(refused.text)
+        assert "Too many requests" in refused.text
+        assert "call 911" in refused.text.lower() or "tel:911" in refused.text  # still reachable
+
+
+def test_a_description_counts_against_the_text_rate_and_is_kept(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    words = "Sharp ache between my shoulder blades since Saturday, worse when I twist. " * 3
+    with TestClient(make_app(tmp_path, kb, text_rate=RateLimit(300, 60))) as browser:
+        interview = start(browser)
+        answer(browser, interview, ["loc_left_shoulder_blade"], expect="location")
+        page = browser.get(f"/interview/{interview}/describe").text
+        first = browser.post(
+            f"/interview/{interview}/describe",
+            data={"csrf_token": token(page), "text": words},
+            follow_redirects=False,
+        )
+        assert first.status_code == 303
+        page = browser.get(f"/interview/{interview}/describe").text
+        again = browser.post(
+            f"/interview/{interview}/describe", data={"csrf_token": token(page), "text": words}
+        )
+        assert again.status_code == 429
+        assert int(again.headers["retry-after"]) > 0
+        check_page(again.text)
+        assert "sent a lot of text" in again.text
+        assert "worse when I twist" in again.text  # what they wrote is still in the box
