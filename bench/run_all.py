@@ -26,7 +26,13 @@ QUICK: dict[str, list[str]] = {
     "interview": ["--patients", "100"],
     "parser": ["--runs", "50"],
     "load": ["--seconds", "3", "--concurrency", "4"],
+    "scale": ["--sizes", "real,200x500", "--patients", "30", "--memory-steps", "1000"],
+    "startup": ["--runs", "1"],
 }
+
+#: Tools beside the benchmarks that measure nothing on their own (engine_trace compares two
+#: recordings of the engine's decisions: run it by hand around an engine change).
+TOOLS = frozenset({"engine_trace"})
 
 
 @dataclass(frozen=True)
@@ -41,7 +47,8 @@ class Outcome:
 
 def benchmarks() -> list[str]:
     """Every benchmark script beside this one."""
-    return sorted(p.stem for p in HERE.glob("*.py") if p.stem != Path(__file__).stem)
+    mine = Path(__file__).stem
+    return sorted(p.stem for p in HERE.glob("*.py") if p.stem != mine and p.stem not in TOOLS)
 
 
 def run(name: str, args: list[str]) -> Outcome:

@@ -1,13 +1,14 @@
 """The engine at larger knowledge bases: step latency against a plain numpy baseline.
 
-Run: .venv/bin/python bench/scale.py [--sizes 41x199,200x500,800x1000] [--patients 200]
+Run: .venv/bin/python bench/scale.py [--sizes real,200x500,800x1000] [--patients 200]
      [--memory-steps 20000] [--symcat ../shared/data/symcat/SymCAT.json]
 
-Builds synthetic knowledge bases from the real one: the real 41 conditions and 199 findings,
-plus conditions taken from SymCAT (real P(symptom | disease), "SymCAT, via Casande-RL") whose
-symptoms become yes/no questions. Beyond SymCAT's 376 distinct symptoms, further findings reuse
-SymCAT columns with the conditions rotated (real numbers, synthetic assignment). Added
-conditions take urgency and rarity in turn from the real conditions. Then, per size:
+Builds synthetic knowledge bases from the real one (`real`: the shipped knowledge base as it
+is): its conditions and findings, plus conditions taken from SymCAT (real P(symptom | disease),
+"SymCAT, via Casande-RL") whose symptoms become yes/no questions. Beyond SymCAT's 376 distinct
+symptoms, further findings reuse SymCAT columns with the conditions rotated (real numbers,
+synthetic assignment). Added conditions take urgency and rarity in turn from the real
+conditions. Then, per size:
 
 - simulated interviews with patients sampled from that knowledge base (median questions);
 - every engine step of those interviews timed again: `Engine.step` (posterior, triage, next
@@ -49,11 +50,11 @@ from backcheck.engine import Engine, EvidenceItem, Patient
 from backcheck.engine.model import FloatArray, Model
 from backcheck.evaluation import Case, answer_for, sample_cases
 from backcheck.interview import Interview
-from backcheck.knowledge import Condition, Finding, KnowledgeBase, load_kb
+from backcheck.knowledge import Condition, Finding, Group, KnowledgeBase, load_kb
 
 ROOT = Path(__file__).resolve().parents[1]
 SYMCAT = ROOT.parent / "shared" / "data" / "symcat" / "SymCAT.json"
-SIZES = ((41, 199), (200, 500), (800, 1000))
+SIZES = ("real", "200x500", "800x1000")
 #: How likely an added finding is in a condition that does not list it.
 BACKGROUND = 0.02
 _TINY = 1e-12
@@ -98,8 +99,15 @@ def _finding(fid: str, name: str) -> Finding:
     )
 
 
-def synthetic_kb(kb: KnowledgeBase, n_conditions: int, n_findings: int, symcat: Path) -> Any:
-    """The real knowledge base widened to `n_conditions` x `n_findings` with SymCAT numbers."""
+def synthetic_kb(
+    kb: KnowledgeBase, n_conditions: int, n_findings: int, symcat: Path, group_size: int = 0
+) -> Any:
+    """The real knowledge base widened to `n_conditions` x `n_findings` with SymCAT numbers.
+
+    With `group_size` > 1 the added findings are asked in tick-all-that-apply groups of that
+    many (in SymCAT's order, most often listed first), as the real knowledge base asks symptoms
+    by body system; otherwise each is a yes/no question.
+    """
     extra_c, extra_f = n_conditions - len(kb.conditions), n_findings - len(kb.findings)
     if extra_c < 0 or extra_f < 0:
         raise ValueError("sizes must be at least the real knowledge base's")
@@ -148,8 +156,26 @@ def synthetic_kb(kb: KnowledgeBase, n_conditions: int, n_findings: int, symcat: 
             )
             | {"id": cid, "name": disease.replace("-", " ").capitalize(), "findings": likelihoods}
         )
+    groups = dict(kb.groups)
+    if group_size > 1:
+        for start in range(0, len(ids), group_size):
+            chunk = ids[start : start + group_size]
+            if len(chunk) >= 2:
+                gid = f"sg_{start:04d}"
+                groups[gid] = Group(
+                    id=gid,
+                    select="many",
+                    question="Do you have any of these? Tick all that apply.",
+                    help="Symptoms from SymCAT (synthetic benchmark knowledge base).",
+                    options=chunk,
+                    none_label="None of these",
+                )
     return replace(
-        kb, findings=findings, conditions=conditions, version=f"synthetic-{n_conditions}"
+        kb,
+        findings=findings,
+        groups=groups,
+        conditions=conditions,
+        version=f"synthetic-{n_conditions}-{group_size}",
     )
 
 
@@ -373,9 +399,15 @@ def measure(kb: KnowledgeBase, patients: int, seed: int) -> dict[str, float]:
 def main(argv: Sequence[str] | None = None) -> None:
     """Print the figures (see the module docstring)."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--sizes", default=",".join(f"{c}x{f}" for c, f in SIZES))
+    parser.add_argument("--sizes", default=",".join(SIZES))
     parser.add_argument("--patients", type=int, default=200)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--group-size",
+        type=int,
+        default=0,
+        help="ask added findings in tick-all groups of this many (default: each yes/no)",
+    )
     parser.add_argument("--memory-steps", type=int, default=20000)
     parser.add_argument("--symcat", type=Path, default=SYMCAT)
     parser.add_argument(
@@ -385,8 +417,14 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     args = parser.parse_args(argv)
     kept = not args.fresh_memory and keep_freed_memory()
-    sizes = [tuple(int(n) for n in size.split("x")) for size in args.sizes.split(",")]
     kb = load_kb()
+    sizes = [
+        (len(kb.conditions), len(kb.findings))
+        if size == "real"
+        else tuple(int(n) for n in size.split("x"))
+        for size in args.sizes.split(",")
+    ]
+    summary: list[str] = []
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
         f"{platform.python_version()}, numpy {np.__version__}; load average "
@@ -403,7 +441,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     largest: KnowledgeBase | None = None
     for n_c, n_f in sizes:
-        sized = synthetic_kb(kb, n_c, n_f, args.symcat)
+        sized = synthetic_kb(kb, n_c, n_f, args.symcat, args.group_size)
         largest = sized
         r = measure(sized, args.patients, args.seed)
         print(
@@ -411,6 +449,10 @@ def main(argv: Sequence[str] | None = None) -> None:
             f"{r['engine_p99']:5.2f}ms {r['baseline_p50']:10.3f}ms {r['baseline_p99']:5.2f}ms "
             f"{r['ratio']:5.1f}x {r['matvec_p50']:5.3f}ms {r['questions_median']:9.0f} "
             f"{r['at_budget']:7.1%} {r['top1']:6.1%} {r['top3']:6.1%} {r['gain_check']:8.1e}"
+        )
+        summary.append(
+            f"{n_c}x{n_f} p99 {r['engine_p99']:.2f} ms ({r['ratio']:.1f}x baseline), "
+            f"{r['questions_median']:.0f} questions"
         )
     print(
         "ratio: engine p50 / baseline p50; matvec: the bare log-likelihood matrix-vector "
@@ -426,6 +468,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         )
         memory_run(engine, args.memory_steps, args.seed)
     print(f"load average {os.getloadavg()[0]:.1f} at the end")
+    print("summary: " + "; ".join(summary))
 
 
 if __name__ == "__main__":

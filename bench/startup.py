@@ -162,6 +162,11 @@ def main(argv: list[str] | None = None) -> None:
             "the start"
         )
     print(f"targets: assess < 1.2 s, serve < 1 s; load average {os.getloadavg()[0]:.1f} at the end")
+    mine = results[ROOT]
+    print(
+        f"summary: assess {statistics.median(mine['assess']):.2f} s, serve to first 200 "
+        f"{statistics.median(mine['serve']):.2f} s"
+    )
 
 
 if __name__ == "__main__":
