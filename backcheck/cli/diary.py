@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -17,14 +17,10 @@ from backcheck.cli.render import WIDTH, render_emergency, wrap
 from backcheck.config import Config, ConfigError
 from backcheck.errors import BackcheckError
 from backcheck.service import build_services
-from backcheck.service.diaries import (
-    MAX_PAIN,
-    DiaryEntry,
-    DiaryService,
-    DiaryView,
-    EntryDraft,
-    Option,
-)
+from backcheck.service.diary_types import MAX_PAIN, DiaryEntry, DiaryView, EntryDraft, Option
+
+if TYPE_CHECKING:  # the use cases (and the storage layer) are imported when a command runs
+    from backcheck.service.diaries import DiaryService
 
 __all__ = ["app", "render_diary", "text_chart"]
 
@@ -53,6 +49,8 @@ def _diaries() -> Iterator[DiaryService]:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
     try:
+        from backcheck.service.diaries import DiaryService
+
         yield DiaryService(services)
     except BackcheckError as exc:
         typer.echo(f"error: {exc.message}", err=True)

@@ -193,3 +193,16 @@ def test_eval_scores_vignettes(cli: CliRunner, tmp_path: Path) -> None:
     broken = runner.invoke(app, ["eval", str(tmp_path)])
     assert broken.exit_code == 2
     assert "broken.yaml" in broken.stderr
+
+
+def test_the_command_line_does_not_import_the_storage_layer() -> None:
+    # `backcheck assess` opens no database: building the commands must not import SQLAlchemy or
+    # Alembic (they cost about a fifth of a second at every start).
+    probe = (
+        "import sys, backcheck.cli\n"
+        "print(sorted({'sqlalchemy', 'alembic'} & {m.split('.')[0] for m in sys.modules}))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stdout.strip() == "[]"
