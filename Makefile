@@ -32,7 +32,7 @@ typecheck: install
 	$(BIN)/mypy
 
 pytest: install node_modules/axe-core/axe.min.js
-	$(BIN)/python -m pytest --cov
+	$(BIN)/python -m pytest --cov -n auto --dist loadfile
 
 test: lint typecheck pytest
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import itertools
+import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +18,11 @@ from tests.support import redis
 from tests.support.postgres import postgres_server, required
 
 _counter = itertools.count()
+
+
+def worker_number() -> int:
+    """This pytest-xdist worker's number (0 when the tests run in one process)."""
+    return int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
 
 
 @pytest.fixture(scope="session")
@@ -51,7 +58,8 @@ def redis_base() -> Iterator[str]:
             if redis.required():
                 pytest.fail("Redis is required (BACKCHECK_REQUIRE_REDIS=1) but not found")
             pytest.skip("Redis is not installed (set BACKCHECK_REQUIRE_REDIS=1 to fail)")
-        yield url
+        # Each worker of a parallel run has a database of its own (tests empty it).
+        yield re.sub(r"/\d*$", "", url) + f"/{worker_number()}"
 
 
 @pytest.fixture
@@ -67,7 +75,7 @@ def redis_url(redis_base: str) -> str:
 
 def fresh_postgres(base: str) -> str:
     """Create an empty database on the test server; return its SQLAlchemy URL."""
-    name = f"backcheck_test_{next(_counter)}"
+    name = f"backcheck_test_{os.getpid()}_{next(_counter)}"
     plain = base.replace("postgresql+psycopg://", "postgresql://")
     with psycopg.connect(plain + "/postgres", autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
