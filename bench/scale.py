@@ -441,6 +441,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     largest: KnowledgeBase | None = None
     for n_c, n_f in sizes:
+        if (n_c, n_f) != (len(kb.conditions), len(kb.findings)) and not args.symcat.is_file():
+            print(f"{f'{n_c} x {n_f:,}':>22} skipped: no SymCAT data at {args.symcat}")
+            summary.append(f"{n_c}x{n_f} skipped (no SymCAT data)")
+            continue
         sized = synthetic_kb(kb, n_c, n_f, args.symcat, args.group_size)
         largest = sized
         r = measure(sized, args.patients, args.seed)
