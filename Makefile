@@ -32,7 +32,7 @@ typecheck: install
 	$(BIN)/mypy
 
 pytest: install node_modules/axe-core/axe.min.js
-	$(BIN)/python -m pytest --cov -n auto --dist loadfile
+	$(BIN)/python -m pytest --cov -n auto --dist worksteal
 
 test: lint typecheck pytest
 

@@ -81,6 +81,7 @@ def cluster(
         "BACKCHECK_DATABASE_URL": database,
         "BACKCHECK_RATE_LIMIT_URL": redis_url,
         "BACKCHECK_MIGRATE_ON_START": "false",
+        "BACKCHECK_PARSER_AT_START": "false",  # four workers would build it for nothing
         "BACKCHECK_WRITE_RATE": "100000/minute",
         "BACKCHECK_READ_RATE": "100000/minute",
         "BACKCHECK_LOGIN_RATE": "12/hour",

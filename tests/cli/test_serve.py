@@ -44,7 +44,12 @@ def alive(pid: int) -> bool:
 
 @contextmanager
 def serving(tmp_path: Path, port: int, workers: int) -> Iterator[subprocess.Popen[bytes]]:
-    env = {**os.environ, "BACKCHECK_DATA_DIR": str(tmp_path), "BACKCHECK_ENV": "development"}
+    env = {
+        **os.environ,
+        "BACKCHECK_DATA_DIR": str(tmp_path),
+        "BACKCHECK_ENV": "development",
+        "BACKCHECK_PARSER_AT_START": "false",
+    }
     env.pop("BACKCHECK_DATABASE_URL", None)
     log = (tmp_path / f"serve-{port}-{time.monotonic_ns()}.log").open("wb")
     server = subprocess.Popen(
