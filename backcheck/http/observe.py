@@ -39,8 +39,13 @@ REQUEST_SECONDS = Histogram(
 
 access_log = logging.getLogger("backcheck.access")
 
-#: Attributes every LogRecord has; anything else was passed in `extra` and is logged as a field.
-_STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime"}
+#: Attributes every LogRecord has; anything else was passed in `extra` and is logged as a field
+#: (except uvicorn's `color_message`, the message again with terminal colour codes).
+_STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {
+    "message",
+    "asctime",
+    "color_message",
+}
 
 
 class JsonFormatter(logging.Formatter):
@@ -52,6 +57,9 @@ class JsonFormatter(logging.Formatter):
     >>> line = json.loads(JsonFormatter().format(record))
     >>> (line["level"], line["logger"], line["message"], line["status"])
     ('info', 'backcheck.access', 'request', 200)
+    >>> record.color_message = "request, in colour"
+    >>> "color_message" in json.loads(JsonFormatter().format(record))
+    False
     """
 
     def format(self, record: logging.LogRecord) -> str:
