@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from backcheck.config import Config, RateLimit
@@ -24,8 +24,11 @@ __all__ = ["Services", "build_services"]
 
 
 def _utcnow() -> datetime:
-    # As `backcheck.storage.utcnow`, without importing the storage layer (SQLAlchemy).
-    return datetime.now(UTC).replace(microsecond=0)
+    # The storage layer's clock, imported when first asked: only storage work asks the time, and a
+    # process that opens no database should not import SQLAlchemy.
+    from backcheck.storage.times import utcnow
+
+    return utcnow()
 
 
 @dataclass

@@ -17,6 +17,7 @@ from starlette.datastructures import FormData
 
 from backcheck.engine import Question
 from backcheck.errors import ConflictError, InvalidInputError, NotFoundError, RateLimitedError
+from backcheck.http import headers_for
 from backcheck.http.deps import read_limit, services_from, text_limit, write_limit
 from backcheck.interview import InterviewState
 from backcheck.service import InterviewService, InterviewView, age_band_of, build_report
@@ -298,7 +299,7 @@ def describe(
         text_limit(request, interviews.services, words)
     except RateLimitedError as exc:  # the person keeps what they wrote
         page = _describe_page(request, interviews.get(interview_id), exc.message, text, 429)
-        page.headers["Retry-After"] = str(exc.retry_after)
+        page.headers.update(headers_for(exc))
         return page
     try:
         view = interviews.describe(interview_id, words or None)
