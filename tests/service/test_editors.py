@@ -2,28 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any, Literal
 
 import pytest
 from argon2 import PasswordHasher
 from sqlalchemy import event
 
-from backcheck.config import Config
 from backcheck.errors import AuthenticationError
-from backcheck.knowledge import KnowledgeBase
-from backcheck.service import EditorService, Services, build_services
+from backcheck.service import EditorService, Services
 
 PASSWORD = "correct horse battery staple"
-
-
-@pytest.fixture
-def services(kb: KnowledgeBase, database_url: str, tmp_path: Path) -> Iterator[Services]:
-    config = Config(environment="test", data_dir=tmp_path, database_url=database_url)
-    built = build_services(config, kb=kb)
-    yield built
-    built.db.dispose()
 
 
 class TransactionsWatched(PasswordHasher):

@@ -2,34 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
-from backcheck.config import Config
 from backcheck.engine import Engine
 from backcheck.errors import BackcheckError
 from backcheck.evaluation import interview, sample_cases
 from backcheck.http import status_of
-from backcheck.knowledge import KnowledgeBase
 from backcheck.service import (
     InterviewService,
     Services,
     StatisticsService,
     build_report,
-    build_services,
 )
 from backcheck.service.interviews import age_band_of
 from backcheck.service.records import Finished, store_finished
-
-
-@pytest.fixture
-def services(kb: KnowledgeBase, database_url: str, tmp_path: Path) -> Iterator[Services]:
-    config = Config(environment="test", data_dir=tmp_path, database_url=database_url)
-    built = build_services(config, kb=kb)
-    yield built
-    built.db.dispose()
 
 
 def test_back_change_and_finish(services: Services) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
@@ -29,14 +28,6 @@ from backcheck.storage import (
 )
 from backcheck.storage.db import SCHEMA_HEAD
 from backcheck.storage.tables import Base, InterviewRow
-
-
-@pytest.fixture
-def db(database_url: str) -> Iterator[Database]:
-    database = Database(database_url)
-    database.upgrade()
-    yield database
-    database.dispose()
 
 
 def new_interview(db: Database, ttl: int = 24) -> str:

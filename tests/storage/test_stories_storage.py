@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
@@ -32,14 +31,6 @@ from backcheck.storage import (
     utcnow,
 )
 from backcheck.storage.tables import StoryRow
-
-
-@pytest.fixture
-def db(database_url: str) -> Iterator[Database]:
-    database = Database(database_url)
-    database.upgrade()
-    yield database
-    database.dispose()
 
 
 def story(text: str = "Aching between my shoulder blades for weeks.", **kw: object) -> NewStory:
