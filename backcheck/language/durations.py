@@ -42,7 +42,8 @@ _LEAD = (
 )
 _EPISODE = re.compile(
     r"\b(?:stiff|stiffness|lasts?|lasting|episodes?|attacks?|each\s+time|every\s+time"
-    r"|comes?\s+and\s+goes|at\s+a\s+time|spells?|bouts?|waves?|then\s+goes)\b"
+    r"|comes?\s+and\s+goes|at\s+a\s+time|spells?|bouts?|waves?|then\s+goes"
+    r"|takes?|took|taking)\b"
 )
 _FILLER = (
     r"(?:\s+(?:the|a|about|around|nearly|almost|over|roughly|approximately|approx|maybe|like"
@@ -180,6 +181,16 @@ _SINCE_FIXED: tuple[tuple[re.Pattern[str], float], ...] = (
             r"\b(?:since|from|started|began)\s+(?P<t>(?:the\s+)?(?:last|previous)\s+year)\b"
         ),
         365.0,
+    ),
+    # "since he was 20", "since my teens": years
+    (
+        re.compile(
+            r"\b(?:since|from)\s+(?P<t>(?:(?:i|he|she)\s+was\s+(?:a\s+)?(?:\d{1,2}|teenager|teen"
+            r"|child|kid|young|little|at\s+school|in\s+(?:my|his|her)\s+(?:teens|twenties))"
+            r"|(?:my|his|her)\s+(?:teens|teenage\s+years|twenties|thirties|childhood|school\s+days)"
+            r"|childhood))\b"
+        ),
+        3650.0,
     ),
     (
         re.compile(

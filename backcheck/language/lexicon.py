@@ -22,9 +22,10 @@ class Cue:
 
     `targets` limits which findings it may modify: "all", "not_triggers" (not what makes the
     pain worse or better: "it hurts if I move" is not hypothetical), "not_severity" (not a
-    pain score: "she said it was a 9 out of 10") or "diagnoses" (history and disease names:
-    "could it be a tumour"). `clause_bound` cues stop at a new subject
-    ("no fever I have chest pain"); the others ("if I get a fever") run on.
+    pain score: "she said it was a 9 out of 10"), "diagnoses" (history and disease names:
+    "could it be a tumour") or "relief" (only what eases the pain and its course: "pills have
+    not helped" says nothing of the night pain named before it). `clause_bound` cues stop at a
+    new subject ("no fever I have chest pain"); the others ("if I get a fever") run on.
     """
 
     pattern: str | list[dict[str, Any]]
@@ -93,7 +94,7 @@ CONTEXT_RULES: tuple[Cue, ...] = (
         not noticed, no more""",
         _NEG,
         "FORWARD",
-        12,
+        18,
     ),
     # "I don't think I have a fever": runs past "I have"
     *_cues(
@@ -112,11 +113,23 @@ CONTEXT_RULES: tuple[Cue, ...] = (
         "BACKWARD",
         5,
     ),
+    # "a cough that has not gone away" says the cough goes on: not a negation
+    *_cues(
+        """not gone away, not go away, not went away, not going away, not gone, never gone away,
+        never went away, never goes away, not cleared up, not cleared, not settled, not resolved,
+        not stopped, never stopped, never cleared, never settled, never resolved, won't go away,
+        wont go away, won't go, will not go away, not got better, not getting better""",
+        _PSEUDO,
+        "PSEUDO",
+        1,
+    ),
+    # "painkillers haven't helped": only what eases the pain, not "worse at night" before it
     Cue(
         [_NOT, {"NORM": {"IN": ["help", "helping", "helped", "ease", "relieve", "improve"]}}],
         _NEG,
         "BACKWARD",
         6,
+        targets="relief",
     ),
     Cue(
         [

@@ -71,6 +71,7 @@ from backcheck.language.spans import (
     _NEGATED_AFTER,
     _NEGATED_BEFORE,
     _NOT_BETTER,
+    _RELIEF_GROUPS,
     _SENTENCE_BREAK,
     _SUBCLAUSE_BREAK,
     _TRIGGER_GROUPS,
@@ -185,6 +186,23 @@ class _Pipeline:
     words: int
 
 
+def _without_shadowed(phrases: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+    """Drop a family-only phrase that reads the same as a plain synonym of its finding.
+
+    The matcher keeps one entry per phrase as normalised ("stent" and "stents"), so a family
+    rule sharing it could make "I have had stents" count only for a relative.
+
+    >>> _without_shadowed([("h", "stents", "synonym"), ("h", "stent", "family")])
+    [('h', 'stents', 'synonym')]
+    """
+
+    def key(fid: str, phrase: str) -> tuple[str, tuple[str, ...]]:
+        return fid, tuple(normalise_word(w) for w in phrase.lower().split())
+
+    plain = {key(fid, p) for fid, p, rule in phrases if rule != "family"}
+    return [(f, p, r) for f, p, r in phrases if r != "family" or key(f, p) not in plain]
+
+
 class TextParser:
     """Reads a free-text description into evidence, with a medspacy pipeline built from the KB.
 
@@ -215,7 +233,7 @@ class TextParser:
             for fid, p, rule in _phrases_of(kb)
             for variant in _variants(clean_text(p).strip())
         ]
-        phrases = list(dict.fromkeys(phrases))
+        phrases = _without_shadowed(list(dict.fromkeys(phrases)))
         context_words = _words(c.pattern for c in CONTEXT_RULES if isinstance(c.pattern, str))
         vocabulary = _words(p for _, p, _ in phrases) | set(SENSATIONS) | set(BODY_PARTS)
         targets = vocabulary | {normalise_word(w) for w in vocabulary}
@@ -309,6 +327,10 @@ class TextParser:
             return {
                 o for g in _TRIGGER_GROUPS if g in self.kb.groups for o in self.kb.groups[g].options
             }
+        if which == "relief":
+            return {
+                o for g in _RELIEF_GROUPS if g in self.kb.groups for o in self.kb.groups[g].options
+            } | {"severe_not_easing", "no_improvement_week"}
         return {
             fid
             for fid, f in self.kb.findings.items()
@@ -318,6 +340,7 @@ class TextParser:
     def _context_rules(self, context_rule: Any) -> Iterator[Any]:
         triggers = self._labels("triggers")
         diagnoses = self._labels("diagnoses")
+        relief = self._labels("relief")
         for cue in CONTEXT_RULES:
             kwargs: dict[str, Any] = {"direction": cue.direction, "max_scope": cue.max_scope}
             if cue.direction not in ("TERMINATE", "PSEUDO"):
@@ -330,6 +353,8 @@ class TextParser:
                 kwargs["excluded_types"] = self._labels("severity")
             elif cue.targets == "diagnoses":
                 kwargs["allowed_types"] = diagnoses
+            elif cue.targets == "relief":
+                kwargs["allowed_types"] = relief
             if isinstance(cue.pattern, str):
                 yield context_rule(clean_text(cue.pattern), cue.category, **kwargs)
             else:
@@ -407,7 +432,7 @@ class TextParser:
             *find_normal_states(clean),
         ]
         for hit in hits:
-            if hit.finding_id not in self.kb.findings:
+            if hit.finding_id not in self.kb.findings and hit.finding_id != _BLOCK:
                 continue
             span = doc.char_span(hit.start, hit.end, label=hit.finding_id, alignment_mode="expand")
             if span is None or len(span) == 0:

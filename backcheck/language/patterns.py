@@ -118,6 +118,13 @@ _TEMP_BARE = re.compile(r"(?<![\w/.:])" + _TEMP_VALUE + _TEMP_UNIT)
 _FEVER_C = 38.0
 _NORMAL_C = 37.5
 _SAYS_FEVER = re.compile(r"\b(?:fever|fevers|febrile|pyrexia|pyrexial|feverish)\b")
+#: Words just before a low-grade reading that belong to it ("a slight temperature of 37.7").
+_LOW_GRADE_LEAD = re.compile(
+    r"(?:\b(?:a|an|slight|slightly|mild|mildly|low|low-grade|grade|raised|small|bit\s+of)\s+)+$"
+)
+#: What a low-grade reading without the word fever yields: it hides the words "temperature" or
+#: "temp" inside it from the fever synonyms (the parser's blocking label, see `spans`).
+LOW_GRADE = "_block"
 
 
 def _celsius(value: str, unit: str | None) -> float | None:
@@ -152,7 +159,8 @@ def find_signs(text: str) -> list[Hit]:
     """Findings stated with numbers or in set forms: a temperature, weight lost, black stools.
 
     A temperature under 37.5 °C (99.5 °F) says there is no fever; from 37.5 °C to 38 °C it says
-    neither (low-grade), and 38 °C (100.4 °F) or more is a fever.
+    neither (low-grade: a blocking hit, so that "temperature" in it is not read as a fever), and
+    38 °C (100.4 °F) or more is a fever.
 
     >>> text = "t 38.4, temp of 101f, lost 4 kg, black, tarry stools; temperature 36.8"
     >>> [(h.finding_id, text[h.start : h.end], h.absent) for h in find_signs(text)]
@@ -160,8 +168,10 @@ def find_signs(text: str) -> list[Hit]:
     [('fever', 't 38.4', False), ('fever', 'temp of 101f', False),
      ('weight_loss', 'lost 4 kg', False), ('black_stools', 'black, tarry stools', False),
      ('fever', 'temperature 36.8', True)]
-    >>> find_signs("temperature 37.6"), find_signs("a low fever of 37.6")
-    ([], [])
+    >>> [(h.finding_id, h.rule) for h in find_signs("temperature 37.6")]
+    [('_block', 'block')]
+    >>> find_signs("a low fever of 37.6")
+    []
     """
     hits: list[Hit] = []
     taken: list[tuple[int, int]] = []
@@ -174,10 +184,17 @@ def find_signs(text: str) -> list[Hit]:
             if pattern is _TEMP_BARE and not (marked or fahrenheit):
                 continue
             celsius = _celsius(m["v"], m["u"])
-            if celsius is None or _NORMAL_C <= celsius < _FEVER_C:
+            if celsius is None:
                 continue
             if celsius < _FEVER_C and _SAYS_FEVER.search(m.group()):
                 continue  # "a low-grade fever of 37.8": the word decides, not the number
+            if _NORMAL_C <= celsius < _FEVER_C:
+                lead = _LOW_GRADE_LEAD.search(text, 0, m.start())
+                start = lead.start() if lead else m.start()
+                if not _SAYS_FEVER.search(text, start, m.start()):
+                    taken.append((m.start(), m.end()))
+                    hits.append(Hit(LOW_GRADE, start, m.end(), "block", celsius))
+                continue
             taken.append((m.start(), m.end()))
             hits.append(
                 Hit("fever", m.start(), m.end(), "temperature", celsius, celsius < _FEVER_C)

@@ -129,6 +129,19 @@ READINGS: dict[str, Reading] = {
 #: Phrases that look like a finding but are not one ("blood pressure" is not "pressure").
 BLOCK_PHRASES: tuple[str, ...] = (
     "blood pressure",
+    # a low-grade temperature is not a fever (38 C or more), unless the person says fever
+    "low grade temperature",
+    "low-grade temperature",
+    "slight temperature",
+    "slightly raised temperature",
+    "mildly raised temperature",
+    "temperature slightly raised",
+    "borderline temperature",
+    # reflux of urine into the kidneys is not heartburn
+    "reflux nephropathy",
+    "vesicoureteric reflux",
+    "vesico-ureteric reflux",
+    "kidney reflux",
     "slipped disc",
     "slipped disk",
     "flu jab",

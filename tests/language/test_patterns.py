@@ -140,7 +140,8 @@ def signs(text: str) -> list[tuple[str, str, bool]]:
         ("temp was 101.3F", [("fever", "temp was 101.3f", False)]),
         ("38.6 degrees", [("fever", "38.6 degrees", False)]),
         ("temperature 36.9", [("fever", "temperature 36.9", True)]),
-        ("temp 37.6", []),  # borderline: neither
+        ("temp 37.6", [("_block", "temp 37.6", False)]),  # low-grade: hides "temp", no fever
+        ("a slight temperature of 37.7", [("_block", "a slight temperature of 37.7", False)]),
         ("38F, scalp psoriasis", []),  # an age and sex, not a temperature
         ("can't 38", []),
         ("lost 4 kg without trying", [("weight_loss", "lost 4 kg", False)]),
