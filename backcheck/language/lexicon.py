@@ -294,11 +294,17 @@ CONTEXT_RULES: tuple[Cue, ...] = (
     # --- someone else: "my wife has the flu" (ignored) ---
     *_cues(
         """wife, husband, partner, boyfriend, girlfriend, friend, colleague, coworker, boss,
-        neighbour, neighbor, roommate, flatmate, he has, she has, he had, she had, he's,
-        she's, he is, she is, they have, someone, somebody, kids, children, child, baby, mate""",
+        neighbour, neighbor, roommate, flatmate, they have, someone, somebody, kids, children,
+        child, baby, mate""",
         _OTHER,
         "FORWARD",
         12,
+    ),
+    # "he has", "she's": on the words as written, since "he" is matched as "I" elsewhere
+    *(
+        Cue([{"LOWER": who}, {"LOWER": verb}], _OTHER, "FORWARD", 12)
+        for who in ("he", "she")
+        for verb in ("has", "had", "'s", "is")
     ),
     # "my wife says my legs look bowed" is about the writer's legs
     *_cues(

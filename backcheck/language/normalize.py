@@ -33,6 +33,10 @@ _INNER_HYPHEN = re.compile(r"(?<=[a-z])-(?=[a-z])")
 #: Words normalised to one form so that "between my / the / your shoulder blades" all match.
 _DETERMINERS = frozenset({"the", "my", "a", "an", "your", "his", "her", "their", "our"})
 _DETERMINER = "my"
+#: Third-person pronouns matched as first-person ones, so that "when he rests" reads like
+#: "when I rest" in a clinician's or a relative's account (cues about someone else are
+#: matched on the words as written, see `lexicon`).
+_PERSON = {"he": "i", "she": "i", "himself": "myself", "herself": "myself", "him": "me"}
 #: Everyday words with one meaning here, matched as one ("tummy ache" is "stomach ache").
 _SAME_AS = {
     "tummy": "stomach",
@@ -64,15 +68,19 @@ def clean_text(text: str) -> str:
 
 
 def normalise_word(word: str) -> str:
-    """The form used for matching: determiners and lay words unified, a plural "s" dropped.
+    """The form used for matching: determiners, persons and lay words unified, an "s" dropped.
 
     >>> [normalise_word(w) for w in ["the", "blades", "numbness", "ribs", "nauseous", "tummy"]]
     ['my', 'blade', 'numbness', 'rib', 'nauseous', 'stomach']
+    >>> [normalise_word(w) for w in ["he", "rests", "himself"]]
+    ['i', 'rest', 'myself']
     """
     if word in _DETERMINERS:
         return _DETERMINER
     if word in _SAME_AS:
         return _SAME_AS[word]
+    if word in _PERSON:
+        return _PERSON[word]
     if (
         len(word) >= 4
         and word.endswith("s")
