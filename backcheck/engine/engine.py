@@ -34,7 +34,7 @@ from backcheck.engine.types import (
     State,
 )
 from backcheck.errors import InvalidInputError
-from backcheck.knowledge import URGENCIES, KnowledgeBase, rule_findings
+from backcheck.knowledge import URGENCIES, KnowledgeBase, Rule, rule_findings
 
 __all__ = ["AnswerError", "Engine", "EvidenceError", "EvidenceInput", "Step"]
 
@@ -47,6 +47,8 @@ _NOTABLE = 0.05
 _UNKNOWN = EvidenceItem("", "", "unknown")
 #: Why a question that could change the advice is asked.
 _URGENT = "Asked because the answer could change how soon you need care."
+#: Warning signs at this triage level or above need a leading cause that explains them.
+_EMERGENCY = URGENCIES.index("emergency")
 #: Up to this many reported warning signs, every combination is left out in turn.
 _MAX_FLAG_SUBSETS = 6
 #: The evidence implied by this many different patients' details is kept (a bounded cache).
@@ -293,9 +295,10 @@ class Engine:
         level = triage(self.model, rules, post, alternatives)
         rank = URGENCIES.index(level.level)
         floor = max((URGENCIES.index(r.level) for r in rules), default=0)
+        warned = self._warned(rules)
         seen = asked if isinstance(asked, set | frozenset) else frozenset(asked)
         question, reason, forced_left = self._choose(
-            post, states, asked, seen, patient, rule_states, rank, floor
+            post, states, asked, seen, patient, rule_states, rank, floor, warned
         )
         assessment = Assessment(
             scope=self._scope(states),
@@ -311,6 +314,21 @@ class Engine:
             left = forced_left + self._adaptive_left(post)
             left = max(1, min(left, self.kb.settings.interview.budget - len(asked)))
         return Step(assessment, None if reason else question, left)
+
+    def _warned(self, rules: Iterable[Rule]) -> tuple[int, ...]:
+        """The conditions that the emergency warning signs found name (as indices)."""
+        index = self.model.c_index
+        return tuple(
+            sorted(
+                {
+                    index[cid]
+                    for r in rules
+                    if URGENCIES.index(r.level) >= _EMERGENCY
+                    for cid in r.conditions
+                    if cid in index
+                }
+            )
+        )
 
     def _adaptive_left(self, post: FloatArray) -> int:
         """An estimate of the adaptive questions still to come.
@@ -423,6 +441,7 @@ class Engine:
         rule_states: Mapping[str, State],
         level: int,
         floor: int,
+        warned: tuple[int, ...] = (),
     ) -> tuple[Question | None, str, int]:
         """The next question, or None and the reason to stop; and the forced questions left.
 
@@ -431,7 +450,9 @@ class Engine:
         chance of changing the advice; or when nothing left is worth asking; or at the budget.
         A question that could make a red-flag rule fire above the current `level` is always
         asked (`rule_states`: the states as the rules read them). `floor` is the level the
-        red-flag rules already set; `seen` is `asked` as a set.
+        red-flag rules already set; `seen` is `asked` as a set. While the emergency warning
+        signs found name conditions (`warned`) and none of them is among the three leading
+        causes, the ranking does not explain the warning and is not taken as confident.
         """
         settings = self.kb.settings.interview
         if len(asked) >= settings.budget:
@@ -449,7 +470,12 @@ class Engine:
             k = max(urgent, key=lambda k: values[k])
             return self._ask(candidates[k].id, _URGENT, float("inf")), "", 0
         top = np.sort(post)[::-1]
-        confident = top[0] >= settings.confident or top[:3].sum() >= settings.confident_top3
+        # A ranking that leaves out every cause the emergency signs warn of does not explain
+        # them (a tearing pain and a cold sweat ranked as a muscle strain): not confident yet.
+        explains = not warned or bool(np.isin(np.argsort(post)[::-1][:3], warned).any())
+        confident = explains and (
+            top[0] >= settings.confident or top[:3].sum() >= settings.confident_top3
+        )
         rank = int(condition_ranks(self.model, post[None, :])[0])
         # What an answer can do only counts if the person can give one.
         answers = self._answer_rate(states, asked)

@@ -235,3 +235,27 @@ def test_implied_findings_follow_their_source(engine: Engine) -> None:
     crash = engine.evidence_from_answers([Answer("trigger", ("major_trauma",))])
     by_id = {e.id: e.state for e in engine.normalise(crash, Patient()).values()}
     assert (by_id["major_trauma"], by_id["began_after_injury"]) == ("present", "present")
+
+
+def test_a_ranking_that_leaves_out_what_the_warning_signs_name_is_not_confident(
+    engine: Engine,
+) -> None:
+    # A tearing pain and a cold sweat while lifting: the emergency rules name the aorta, so the
+    # interview does not stop on "muscle strain" with the aorta outside the three shown first.
+    patient = Patient(age=35, sex="male")
+    answers = [
+        Answer("location", ("loc_between_shoulder_blades",)),
+        Answer("screen_emergency", ("sweating", "tearing_pain")),
+        Answer("screen_nerves", ()),
+        Answer("screen_general", ()),
+        Answer("trigger", ("began_after_lifting",)),
+        Answer("duration", "unknown"),
+    ]
+    asked = [a.question_id for a in answers]
+    step = engine.step(engine.evidence_from_answers(answers), patient, asked)
+    ranking = [c.id for c in step.assessment.conditions]
+    assert ranking[0] == "muscle_strain"
+    assert "aortic_dissection" not in ranking[:3]
+    assert step.assessment.triage.level == "emergency_ambulance"
+    assert step.question is not None
+    assert not step.assessment.should_stop
