@@ -1,7 +1,8 @@
 """Run short descriptions through `assess` (and, with --interview, the quiz) and print totals.
 
-Each line of the file is `triage|condition|text`. With `--interview` each description is also
-a simulated patient for the quiz: it answers yes to what the parser reads in its text, no to
+Each line of the file is `triage|condition|text`. The calibration of the text's probabilities
+(Brier score, log loss, reliability table) is printed too. With `--interview` each description is
+also a simulated patient for the quiz: it answers yes to what the parser reads in its text, no to
 what the text denies, and "don't know" (or, the second time, "no") to everything else.
 
 Run: .venv/bin/python bench/spot_checks.py [FILE] [--interview]
@@ -14,7 +15,8 @@ import statistics
 from pathlib import Path
 
 from backcheck.config import Config
-from backcheck.evaluation.simulate import REPLIES, Case, simulate
+from backcheck.evaluation.calibration import calibration, format_calibration
+from backcheck.evaluation.simulate import REPLIES, Case, RunResult, simulate
 from backcheck.interview import Interview
 from backcheck.knowledge import URGENCIES
 from backcheck.service import AssessService, build_services
@@ -36,6 +38,7 @@ def main() -> None:
     service = AssessService(services)
     machine = Interview(services.engine)
     n = top1 = top3 = exact = under = 0
+    runs: list[RunResult] = []
     # per kind of simulated patient: top-1, top-3, triage exact, under-triaged; questions asked
     quiz = {r: [0, 0, 0, 0] for r in REPLIES}
     asked: dict[str, list[int]] = {r: [] for r in REPLIES}
@@ -52,6 +55,18 @@ def main() -> None:
         top3 += want in ranking[:3]
         exact += gap == 0
         under += gap < 0
+        runs.append(
+            RunResult(
+                str(number),
+                want,
+                want_level,
+                tuple(ranking),
+                result.triage.level,
+                0,
+                "assess",
+                {c.id: c.probability for c in result.conditions[:5]},
+            )
+        )
         mark = "" if gap == 0 else ("UNDER" if gap < 0 else "over")
         print(
             f"{want:28} rank {ranking.index(want) + 1:2}  top {ranking[0]:28} "
@@ -79,6 +94,7 @@ def main() -> None:
             tally[3] += _gap(run.triage, want_level) < 0
             asked[replies].append(run.questions)
     print(f"\n{n} descriptions: top-1 {top1}, top-3 {top3}, triage exact {exact}, under {under}")
+    print("\n".join(format_calibration("\nprobabilities (text)", calibration(runs))))
     print(f"summary: {n} descriptions, top-1 {top1}, top-3 {top3}, under-triaged {under}")
     for replies, (q1, q3, qe, qu) in quiz.items() if args.interview else ():
         print(
