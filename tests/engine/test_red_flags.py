@@ -52,6 +52,10 @@ SEED_SIGNS: list[tuple[str, dict[str, str], str]] = [
     ("injecting drugs (Darouiche)", {"iv_drug_use": "present"}, "consultation_24"),
     ("severe muscle spasms (Cleveland)", {"severe_spasm": "present"}, "consultation"),
     ("pain getting worse over time (Dignity)", {"course_worsening": "present"}, "consultation"),
+    ("colic in the side with repeated vomiting (EAU, kidney stone advice)",
+     {"flank_pain": "present", "severity_severe": "present", "vomiting": "present"}, "emergency"),
+    ("the worst pain ever, coming in waves (EAU, kidney stone advice)",
+     {"pattern_waves": "present", "severity_worst_ever": "present"}, "emergency"),
 ]  # fmt: skip
 
 
