@@ -54,8 +54,9 @@ SEED_SIGNS: list[tuple[str, dict[str, str], str]] = [
     ("pain getting worse over time (Dignity)", {"course_worsening": "present"}, "consultation"),
     ("colic in the side with repeated vomiting (EAU, kidney stone advice)",
      {"flank_pain": "present", "severity_severe": "present", "vomiting": "present"}, "emergency"),
-    ("the worst pain ever, coming in waves (EAU, kidney stone advice)",
-     {"pattern_waves": "present", "severity_worst_ever": "present"}, "emergency"),
+    ("the worst pain ever, in waves, with vomiting (EAU, kidney stone advice)",
+     {"pattern_waves": "present", "severity_worst_ever": "present", "vomiting": "present"},
+     "emergency"),
 ]  # fmt: skip
 
 
