@@ -73,7 +73,7 @@ _AGO_CONTEXT = re.compile(
 #: What may follow "three days ago" when that is when the pain began ("... I lifted a box").
 _AGO_AFTER = re.compile(
     r"\s*[.,;]?\s*(?:and\s+)?since\s+then\b"
-    r"|\s*,?\s*(?:and\s+)?(?:(?:it|i|he|she|we|they|my\s+\w+|his\s+\w+|her\s+\w+)\s+)?"
+    r"|\s*,?\s*(?:and\s+)?(?:(?:it|i|he|she|we|they|(?:my|his|her)\s+\w+(?:\s+back)?)\s+)?"
     r"(?:\w+ly\s+|just\s+)?(?:has|hurt|still|got|had|felt|noticed|developed|started|began|woke"
     r"|came|suddenly|lifted|twisted|sneezed|coughed|bent|slipped|fell|tripped|pulled|strained"
     r"|carried|moved|reached|picked|injured|crashed|landed|tweaked|was\s+(?:lifting|carrying"

@@ -137,6 +137,15 @@ BLOCK_PHRASES: tuple[str, ...] = (
     "mildly raised temperature",
     "temperature slightly raised",
     "borderline temperature",
+    # a stroke in the past is history, not one-sided weakness now (signs of one still count)
+    "had a stroke",
+    "has had a stroke",
+    "have had a stroke",
+    "previous stroke",
+    "past stroke",
+    "old stroke",
+    "since my stroke",
+    "after my stroke",
     # reflux of urine into the kidneys is not heartburn
     "reflux nephropathy",
     "vesicoureteric reflux",
