@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from collections.abc import Mapping, Sequence
 from html.parser import HTMLParser
 from pathlib import Path
@@ -273,6 +274,25 @@ def add_editor(app: FastAPI, name: str = "editor1") -> None:
     from backcheck.service import EditorService
 
     EditorService(app.state.services).add(name, EDITOR_PASSWORD)
+
+
+def editors_database(folder: Path, kb: KnowledgeBase, *names: str) -> Path:
+    """A database file in `folder` with these editor accounts, made as `add_editor` makes them.
+
+    Hashing a password takes a good fraction of a second (argon2, slow on purpose): a module
+    makes the accounts once, and each test starts from a copy (`from_copy`).
+    """
+    built = make_app(folder, kb)
+    for name in names:
+        add_editor(built, name)
+    built.state.services.db.dispose()
+    return folder / "backcheck.db"
+
+
+def from_copy(database: Path, data_dir: Path, kb: KnowledgeBase, **overrides: object) -> FastAPI:
+    """`make_app` over a copy of the database file `database`."""
+    shutil.copyfile(database, data_dir / "backcheck.db")
+    return make_app(data_dir, kb, **overrides)
 
 
 def editor_login(
