@@ -65,12 +65,17 @@ def redis_base() -> Iterator[str]:
 @pytest.fixture
 def redis_url(redis_base: str) -> str:
     """A Redis database emptied for this test."""
+    return emptied(redis_base)
+
+
+def emptied(url: str) -> str:
+    """Empty the Redis database at `url`; return the URL."""
     import redis as client
 
-    connection = client.Redis.from_url(redis_base)
+    connection = client.Redis.from_url(url)
     connection.flushdb()
     connection.close()
-    return redis_base
+    return url
 
 
 def fresh_postgres(base: str) -> str:

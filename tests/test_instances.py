@@ -14,8 +14,8 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import ExitStack
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,7 +29,7 @@ from backcheck.evaluation import Case, reply_json, sample_cases
 from backcheck.evaluation.servers import free_port, wait_for_port
 from backcheck.knowledge import KnowledgeBase
 from backcheck.service import EditorService, build_services
-from tests.conftest import fresh_postgres
+from tests.conftest import emptied, fresh_postgres
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres]
 
@@ -58,21 +58,50 @@ class Cluster:
     env: dict[str, str] = field(default_factory=dict)
 
 
-def start(env: dict[str, str], log: Path) -> Instance:
-    port = free_port()
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "backcheck", "serve", "--port", str(port)],
-            env=env, stdout=out, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-    assert wait_for_port(port, timeout=90), log.read_text()
-    return Instance(port, process, log)
+def _ports(count: int) -> list[int]:
+    """`count` different free loopback ports."""
+    ports: list[int] = []
+    while len(ports) < count:
+        port = free_port()
+        if port not in ports:
+            ports.append(port)
+    return ports
 
 
-@pytest.fixture
-def cluster(
-    kb: KnowledgeBase, postgres_base: str, redis_url: str, tmp_path: Path
+@contextmanager
+def _running(env: dict[str, str], folder: Path) -> Iterator[list[Instance]]:
+    """Instances a and b, started side by side (each takes seconds), stopped on exit."""
+    instances = []
+    try:
+        for name, port in zip("ab", _ports(2), strict=True):
+            log = folder / f"{name}.log"
+            with log.open("wb") as out:
+                process = subprocess.Popen(
+                    [sys.executable, "-m", "backcheck", "serve", "--port", str(port)],
+                    env=env, stdout=out, stderr=subprocess.STDOUT,
+                )  # fmt: skip
+            instances.append(Instance(port, process, log))
+        for instance in instances:
+            assert wait_for_port(instance.port, timeout=90), instance.log.read_text()
+        yield instances
+    finally:
+        _stop(instances)
+
+
+def _stop(instances: list[Instance]) -> None:
+    """Ask every live instance to stop, then wait for each (they stop side by side)."""
+    running = [i for i in instances if i.process.poll() is None]
+    for instance in running:
+        instance.process.send_signal(signal.SIGINT)
+    for instance in running:
+        instance.process.wait(60)
+
+
+@contextmanager
+def _cluster(
+    kb: KnowledgeBase, postgres_base: str, redis_url: str, folder: Path
 ) -> Iterator[Cluster]:
+    """Two instances over a new PostgreSQL database (one editor account) and a Redis database."""
     database = fresh_postgres(postgres_base)
     env = {
         **os.environ,
@@ -86,37 +115,45 @@ def cluster(
         "BACKCHECK_READ_RATE": "100000/minute",
         "BACKCHECK_LOGIN_RATE": "12/hour",
     }
-    subprocess.run(
-        [sys.executable, "-m", "backcheck", "db", "upgrade"], env=env, check=True,
-        capture_output=True,
-    )  # fmt: skip
-    config = Config(environment="test", secret_key=SECRET, database_url=database)
+    # Migrated here, once, as `backcheck db upgrade` would (the instances do not migrate).
+    config = Config(
+        environment="test", secret_key=SECRET, database_url=database, migrate_on_start=True
+    )
     services = build_services(config, kb=kb)
     EditorService(services).add("editor1", PASSWORD)
     services.db.dispose()
-    with ExitStack() as stack:
-        instances = []
-        for name in ("a", "b"):
-            instance = start(env, tmp_path / f"{name}.log")
-            stack.callback(_stop, instance)
-            instances.append(instance)
+    with _running(env, folder) as instances:
         yield Cluster(instances, env)
 
 
-def _stop(instance: Instance) -> None:
-    if instance.process.poll() is None:
-        instance.process.send_signal(signal.SIGINT)
-        instance.process.wait(60)
+@pytest.fixture(scope="module")
+def shared(
+    kb: KnowledgeBase, postgres_base: str, redis_base: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Cluster]:
+    """One cluster for the tests that leave both instances running and share no state: the
+    interview test does not sign in, and the sign-in test alone counts sign-ins and locks."""
+    folder = tmp_path_factory.mktemp("instances")
+    with _cluster(kb, postgres_base, emptied(redis_base), folder) as cluster:
+        yield cluster
 
 
-def test_an_interview_goes_on_on_the_other_instance(cluster: Cluster, kb: KnowledgeBase) -> None:
+@pytest.fixture
+def cluster(
+    kb: KnowledgeBase, postgres_base: str, redis_url: str, tmp_path: Path
+) -> Iterator[Cluster]:
+    """A cluster of this test's own (it kills an instance)."""
+    with _cluster(kb, postgres_base, redis_url, tmp_path) as cluster:
+        yield cluster
+
+
+def test_an_interview_goes_on_on_the_other_instance(shared: Cluster, kb: KnowledgeBase) -> None:
     case = sample_cases(Engine(kb), 1, seed=3)[0]
     with (
-        httpx.Client(base_url=cluster.instances[0].url, timeout=30) as a,
-        httpx.Client(base_url=cluster.instances[1].url, timeout=30) as b,
+        httpx.Client(base_url=shared.instances[0].url, timeout=30) as a,
+        httpx.Client(base_url=shared.instances[1].url, timeout=30) as b,
     ):
         state = _walk(a, b, case)
-    for log in (i.log for i in cluster.instances):
+    for log in (i.log for i in shared.instances):
         assert state["id"] not in log.read_text()
 
 
@@ -140,10 +177,10 @@ def _walk(a: httpx.Client, b: httpx.Client, case: Case) -> dict[str, Any]:
     return result
 
 
-def test_rate_limits_and_lockouts_are_shared(cluster: Cluster) -> None:
+def test_rate_limits_and_lockouts_are_shared(shared: Cluster) -> None:
     with ExitStack() as stack:
         clients = [
-            stack.enter_context(httpx.Client(base_url=i.url, timeout=30)) for i in cluster.instances
+            stack.enter_context(httpx.Client(base_url=i.url, timeout=30)) for i in shared.instances
         ]
         _logins(clients)
 
@@ -175,18 +212,20 @@ class Tally:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
-def _patient(urls: list[str], cases: list[Case], deadline: float, tally: Tally, seed: int) -> None:
+def _patient(
+    urls: list[str], cases: list[Case], stop: threading.Event, tally: Tally, seed: int
+) -> None:
     rnd = random.Random(seed)
     with ExitStack() as stack:
         clients = [stack.enter_context(httpx.Client(base_url=url, timeout=10)) for url in urls]
-        _interviews(clients, rnd, cases, deadline, tally)
+        _interviews(clients, rnd, cases, stop, tally)
 
 
 def _interviews(
     clients: list[httpx.Client],
     rnd: random.Random,
     cases: list[Case],
-    deadline: float,
+    stop: threading.Event,
     tally: Tally,
 ) -> None:
 
@@ -199,7 +238,7 @@ def _interviews(
                     tally.failed += 1
         return None
 
-    while time.monotonic() < deadline:
+    while not stop.is_set():
         case = rnd.choice(cases)
         started = call("POST", "/api/v1/interviews", {"age": case.age, "sex": case.sex})
         if started is None or started.status_code != 201:
@@ -207,7 +246,7 @@ def _interviews(
         state = started.json()
         with tally.lock:
             tally.acknowledged[state["id"]] = state["step"]
-        while state["status"] == "in_progress" and time.monotonic() < deadline:
+        while state["status"] == "in_progress" and not stop.is_set():
             question = state["question"]
             reply = {"question_id": question["id"], "answer": reply_json(question, case.present),
                      "step": state["step"]}  # fmt: skip
@@ -229,22 +268,42 @@ def _interviews(
                     tally.done.add(state["id"])
 
 
+def _wait_for(condition: Callable[[], bool], threads: list[threading.Thread]) -> None:
+    """Wait until `condition()` holds, or the load stopped or ran a minute (the assertions say)."""
+    deadline = time.monotonic() + 60
+    while not condition() and time.monotonic() < deadline:
+        if not any(thread.is_alive() for thread in threads):
+            return
+        time.sleep(0.05)
+
+
 def test_killing_one_instance_under_load_loses_nothing_acknowledged(
     cluster: Cluster, kb: KnowledgeBase
 ) -> None:
     cases = sample_cases(Engine(kb), 50, seed=5)
     urls = [i.url for i in cluster.instances]
     tally = Tally()
-    deadline = time.monotonic() + 12
+    stop = threading.Event()
     threads = [
-        threading.Thread(target=_patient, args=(urls, cases, deadline, tally, n)) for n in range(6)
+        threading.Thread(target=_patient, args=(urls, cases, stop, tally, n)) for n in range(6)
     ]
     for thread in threads:
         thread.start()
-    time.sleep(4)
+    # The phases end on what the load has done, not after fixed times: the kill comes once both
+    # instances are busy, and the load goes on until the survivor has carried it a while.
+    _wait_for(lambda: tally.requests >= 100, threads)
+    with tally.lock:
+        answered, finished = tally.requests, len(tally.done)
     victim = cluster.instances[0]
     victim.process.send_signal(signal.SIGKILL)
     victim.process.wait(30)
+    _wait_for(
+        lambda: (
+            tally.requests >= answered + 100 and len(tally.done) > finished and tally.failed > 0
+        ),
+        threads,
+    )
+    stop.set()
     for thread in threads:
         thread.join(60)
     lost = []

@@ -31,7 +31,7 @@ def wait_for_port(port: int, timeout: float = 30) -> bool:
             socket.create_connection(("127.0.0.1", port), timeout=1).close()
             return True
         except OSError:
-            time.sleep(0.2)
+            time.sleep(0.05)
     return False
 
 

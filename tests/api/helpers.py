@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 from backcheck.app import create_app
 from backcheck.config import Config, RateLimit
 from backcheck.knowledge import KnowledgeBase
+from backcheck.language import TextParser
 from backcheck.service import Services, build_services
 
 _GENEROUS = {
@@ -20,21 +21,35 @@ _GENEROUS = {
 
 
 def make_services(
-    kb: KnowledgeBase, database_url: str, tmp_path: Path, **overrides: Any
+    kb: KnowledgeBase,
+    database_url: str,
+    tmp_path: Path,
+    parser: TextParser | None = None,
+    **overrides: Any,
 ) -> Services:
-    """Services on the database, with rate limits out of the way unless overridden."""
+    """Services on the database, with rate limits out of the way unless overridden.
+
+    The parser is built at the first description (most tests send none), unless the test gives
+    the session's `parser` fixture: building one takes a second or more.
+    """
     config = Config(
         environment="test",
         data_dir=tmp_path,
         database_url=database_url,
-        # The parser is built at the first description: most tests send none.
         **{"parser_at_start": False, **_GENEROUS, **overrides},
     )
-    return build_services(config, kb=kb)
+    services = build_services(config, kb=kb)
+    services._parser = parser
+    return services
 
 
 def make_client(
-    kb: KnowledgeBase, database_url: str, tmp_path: Path, **overrides: Any
+    kb: KnowledgeBase,
+    database_url: str,
+    tmp_path: Path,
+    parser: TextParser | None = None,
+    **overrides: Any,
 ) -> TestClient:
-    """A test client for the whole app on the database."""
-    return TestClient(create_app(services=make_services(kb, database_url, tmp_path, **overrides)))
+    """A test client for the whole app on the database (see `make_services`)."""
+    services = make_services(kb, database_url, tmp_path, parser, **overrides)
+    return TestClient(create_app(services=services))

@@ -13,6 +13,7 @@ from sqlalchemy import create_engine, text
 from backcheck.config import RateLimit
 from backcheck.evaluation import reply_json
 from backcheck.knowledge import KnowledgeBase
+from backcheck.language import TextParser
 from tests.api.helpers import make_client
 
 STRAIN = {
@@ -23,8 +24,10 @@ STRAIN = {
 
 
 @pytest.fixture
-def client(kb: KnowledgeBase, database_url: str, tmp_path: Path) -> Iterator[TestClient]:
-    with make_client(kb, database_url, tmp_path) as c:
+def client(
+    kb: KnowledgeBase, parser: TextParser, database_url: str, tmp_path: Path
+) -> Iterator[TestClient]:
+    with make_client(kb, database_url, tmp_path, parser) as c:
         yield c
 
 

@@ -10,12 +10,13 @@ import pytest
 from fastapi.testclient import TestClient
 
 from backcheck.knowledge import KnowledgeBase
+from backcheck.language import TextParser
 from tests.api.helpers import make_client
 
 
 @pytest.fixture
-def client(kb: KnowledgeBase, tmp_path: Path) -> Iterator[TestClient]:
-    with make_client(kb, f"sqlite:///{tmp_path / 'api.db'}", tmp_path) as c:
+def client(kb: KnowledgeBase, parser: TextParser, tmp_path: Path) -> Iterator[TestClient]:
+    with make_client(kb, f"sqlite:///{tmp_path / 'api.db'}", tmp_path, parser) as c:
         yield c
 
 

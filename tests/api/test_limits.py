@@ -10,6 +10,7 @@ from backcheck.config import RateLimit
 from backcheck.errors import BackcheckError
 from backcheck.http import status_of
 from backcheck.knowledge import KnowledgeBase
+from backcheck.language import TextParser
 from backcheck.service import EditorService
 from tests.api.helpers import make_client, make_services
 
@@ -35,10 +36,12 @@ def test_reading_an_interview_is_limited(kb: KnowledgeBase, tmp_path: Path) -> N
         assert [c.get(path).status_code for _ in range(3)] == [200, 200, 429]
 
 
-def test_text_is_limited_by_its_length(kb: KnowledgeBase, tmp_path: Path) -> None:
+def test_text_is_limited_by_its_length(
+    kb: KnowledgeBase, parser: TextParser, tmp_path: Path
+) -> None:
     url = f"sqlite:///{tmp_path / 'db.sqlite'}"
     long = "sharp pain between my shoulder blades when I breathe in. " * 350  # ~20 KB
-    with make_client(kb, url, tmp_path, text_rate=RateLimit(30_000, 60)) as c:
+    with make_client(kb, url, tmp_path, parser, text_rate=RateLimit(30_000, 60)) as c:
         codes = [c.post("/api/v1/parse", json={"text": long}).status_code for _ in range(2)]
         short = c.post("/api/v1/parse", json={"text": "back pain for 3 days"})
         assert (codes, short.status_code) == ([200, 429], 200)

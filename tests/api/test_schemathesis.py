@@ -25,6 +25,7 @@ from schemathesis.specs.openapi.checks import (
 
 from backcheck.app import create_app
 from backcheck.knowledge import KnowledgeBase
+from backcheck.language import TextParser
 from tests.api.helpers import make_services
 
 pytestmark = pytest.mark.slow
@@ -39,10 +40,12 @@ CONFORMANCE = [
 
 
 @pytest.fixture(scope="module")
-def app(kb: KnowledgeBase, tmp_path_factory: pytest.TempPathFactory) -> Iterator[FastAPI]:
+def app(
+    kb: KnowledgeBase, parser: TextParser, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[FastAPI]:
     folder: Path = tmp_path_factory.mktemp("schemathesis")
     services = make_services(
-        kb, f"sqlite:///{folder / 'db.sqlite'}", folder, read_rate="100000/minute",
+        kb, f"sqlite:///{folder / 'db.sqlite'}", folder, parser, read_rate="100000/minute",
         text_rate="100000000/minute",
     )  # fmt: skip
     yield create_app(services=services)

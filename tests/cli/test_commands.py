@@ -19,19 +19,27 @@ from typer.testing import CliRunner, Result
 from backcheck.cli import app
 from backcheck.config import Config
 from backcheck.knowledge import KnowledgeBase
+from backcheck.language import TextParser
 from backcheck.service import Services, build_services
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
-def text_services(kb: KnowledgeBase) -> Services:
+def text_services(kb: KnowledgeBase, parser: TextParser) -> Services:
     """What `backcheck assess` builds (no database), built once for the module."""
-    return build_services(Config(environment="test"), kb=kb, database=False)
+    services = build_services(Config(environment="test"), kb=kb, database=False)
+    services._parser = parser  # the session's: building one takes a second or more
+    return services
 
 
 @pytest.fixture
-def cli(kb: KnowledgeBase, text_services: Services, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+def cli(
+    kb: KnowledgeBase,
+    parser: TextParser,
+    text_services: Services,
+    monkeypatch: pytest.MonkeyPatch,
+) -> CliRunner:
     """A runner whose commands reuse the loaded knowledge base and text parser."""
 
     def build(config: Config, kb_: KnowledgeBase | None = None, database: bool = True) -> Services:
@@ -40,6 +48,7 @@ def cli(kb: KnowledgeBase, text_services: Services, monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr("backcheck.cli.assess.build_services", build)
     monkeypatch.setattr("backcheck.cli.data.build_services", build)
     monkeypatch.setattr("backcheck.cli.evaluate.load_kb", lambda: kb)
+    monkeypatch.setattr("backcheck.cli.evaluate.TextParser", lambda kb_: parser)
     return CliRunner()
 
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+import shutil
 from collections.abc import Mapping, Sequence
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -15,6 +17,7 @@ from backcheck.app import create_app
 from backcheck.config import Config, RateLimit
 from backcheck.engine import Engine, Patient, State
 from backcheck.knowledge import KnowledgeBase
+from backcheck.language import TextParser
 from backcheck.service import Services, build_services, record_assessment
 
 #: Answers that make a clear upper back muscle strain (self-care).
@@ -38,8 +41,18 @@ SELF_CARE: dict[str, str | list[str]] = {
 }
 
 
-def make_app(data_dir: Path, kb: KnowledgeBase | None = None, **overrides: object) -> FastAPI:
-    """The app on a fresh SQLite file, with a rate limit no test reaches (reusing `kb`)."""
+def make_app(
+    data_dir: Path,
+    kb: KnowledgeBase | None = None,
+    *,
+    parser: TextParser | None = None,
+    **overrides: object,
+) -> FastAPI:
+    """The app on a fresh SQLite file, with a rate limit no test reaches (reusing `kb`).
+
+    The parser is built at the first description, unless the test gives the session's `parser`
+    fixture (building one takes a second or more).
+    """
     values: dict[str, object] = {
         "data_dir": data_dir,
         "environment": "test",
@@ -49,7 +62,9 @@ def make_app(data_dir: Path, kb: KnowledgeBase | None = None, **overrides: objec
     }
     values.update(overrides)
     config = Config.model_validate(values)
-    return create_app(services=build_services(config, kb=kb))
+    services = build_services(config, kb=kb)
+    services._parser = parser
+    return create_app(services=services)
 
 
 def record(
@@ -273,6 +288,25 @@ def add_editor(app: FastAPI, name: str = "editor1") -> None:
     from backcheck.service import EditorService
 
     EditorService(app.state.services).add(name, EDITOR_PASSWORD)
+
+
+def editors_database(folder: Path, kb: KnowledgeBase, *names: str) -> Path:
+    """A database file in `folder` with these editor accounts, made as `add_editor` makes them.
+
+    Hashing a password takes a good fraction of a second (argon2, slow on purpose): a module
+    makes the accounts once, and each test starts from a copy (`from_copy`).
+    """
+    built = make_app(folder, kb)
+    for name in names:
+        add_editor(built, name)
+    built.state.services.db.dispose()
+    return folder / "backcheck.db"
+
+
+def from_copy(database: Path, data_dir: Path, kb: KnowledgeBase, **overrides: Any) -> FastAPI:
+    """`make_app` over a copy of the database file `database`."""
+    shutil.copyfile(database, data_dir / "backcheck.db")
+    return make_app(data_dir, kb, **overrides)
 
 
 def editor_login(

@@ -119,26 +119,27 @@ def _reply(page: Page, case: Case, engine: Engine) -> None:
         tick(page, list(value))
 
 
-def test_progress_never_goes_backwards(page: Page, engine: Engine) -> None:
-    cases = sample_cases(engine, 6, seed=11)
-    for case in cases:
-        start(page, str(case.age), case.sex or "unsaid")
-        shown: list[float] = []
-        for _ in range(40):
-            if "/results/" in page.url:
-                break
-            if page.url.endswith("/describe"):
-                page.click("button:text-is('Skip this step')")
-                continue
-            if page.url.endswith("/emergency"):
-                page.click("text=Continue the questions")
-                continue
-            shown.append(_progress(page))
-            _reply(page, case, engine)
-        assert "/results/" in page.url, case.id
-        assert shown == sorted(shown), (case.id, shown)
-        assert shown[0] < 25, (case.id, shown)
-        assert shown[-1] <= 99, (case.id, shown)
+# One test per sampled case (six), so that parallel workers can share them out.
+@pytest.mark.parametrize("number", range(6))
+def test_progress_never_goes_backwards(page: Page, engine: Engine, number: int) -> None:
+    case = sample_cases(engine, 6, seed=11)[number]
+    start(page, str(case.age), case.sex or "unsaid")
+    shown: list[float] = []
+    for _ in range(40):
+        if "/results/" in page.url:
+            break
+        if page.url.endswith("/describe"):
+            page.click("button:text-is('Skip this step')")
+            continue
+        if page.url.endswith("/emergency"):
+            page.click("text=Continue the questions")
+            continue
+        shown.append(_progress(page))
+        _reply(page, case, engine)
+    assert "/results/" in page.url, case.id
+    assert shown == sorted(shown), (case.id, shown)
+    assert shown[0] < 25, (case.id, shown)
+    assert shown[-1] <= 99, (case.id, shown)
 
 
 def test_under_18_get_the_children_page(page: Page) -> None:

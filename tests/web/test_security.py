@@ -12,6 +12,7 @@ from starlette.routing import Route
 
 from backcheck.config import RateLimit
 from backcheck.knowledge import KnowledgeBase
+from backcheck.language import TextParser
 from backcheck.web import csrf, library, pages, quiz
 from tests.web.helpers import answer, check_page, make_app, page_token, start, token
 
@@ -167,10 +168,10 @@ def test_question_pages_count_against_the_read_rate(kb: KnowledgeBase, tmp_path:
 
 
 def test_a_description_counts_against_the_text_rate_and_is_kept(
-    kb: KnowledgeBase, tmp_path: Path
+    kb: KnowledgeBase, parser: TextParser, tmp_path: Path
 ) -> None:
     words = "Sharp ache between my shoulder blades since Saturday, worse when I twist. " * 3
-    with TestClient(make_app(tmp_path, kb, text_rate=RateLimit(300, 60))) as browser:
+    with TestClient(make_app(tmp_path, kb, parser=parser, text_rate=RateLimit(300, 60))) as browser:
         interview = start(browser)
         answer(browser, interview, ["loc_left_shoulder_blade"], expect="location")
         page = browser.get(f"/interview/{interview}/describe").text

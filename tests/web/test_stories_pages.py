@@ -15,11 +15,11 @@ from backcheck.knowledge import KnowledgeBase
 from tests.web.helpers import (
     SELF_CARE,
     STORY,
-    add_editor,
     check_page,
     decide,
     editor_login,
-    make_app,
+    editors_database,
+    from_copy,
     run_plan,
     share,
     start,
@@ -28,11 +28,14 @@ from tests.web.helpers import (
 )
 
 
+@pytest.fixture(scope="module")
+def editors(kb: KnowledgeBase, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return editors_database(tmp_path_factory.mktemp("editors"), kb, "editor1")
+
+
 @pytest.fixture
-def app(kb: KnowledgeBase, tmp_path: Path) -> FastAPI:
-    built = make_app(tmp_path, kb, story_rate=RateLimit(1000, 3600))
-    add_editor(built)
-    return built
+def app(kb: KnowledgeBase, tmp_path: Path, editors: Path) -> FastAPI:
+    return from_copy(editors, tmp_path, kb, story_rate=RateLimit(1000, 3600))
 
 
 @pytest.fixture

@@ -32,6 +32,8 @@ from tests.web.helpers import (
     check_page,
     decide,
     editor_login,
+    editors_database,
+    from_copy,
     make_app,
     page_token,
     share,
@@ -60,12 +62,14 @@ SQLI = [
 ]
 
 
+@pytest.fixture(scope="module")
+def editors(kb: KnowledgeBase, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return editors_database(tmp_path_factory.mktemp("editors"), kb, "editor1", "editor2")
+
+
 @pytest.fixture
-def app(kb: KnowledgeBase, tmp_path: Path) -> FastAPI:
-    built = make_app(tmp_path, kb, story_rate=RateLimit(1000, 3600))
-    add_editor(built)
-    add_editor(built, "editor2")
-    return built
+def app(kb: KnowledgeBase, tmp_path: Path, editors: Path) -> FastAPI:
+    return from_copy(editors, tmp_path, kb, story_rate=RateLimit(1000, 3600))
 
 
 @pytest.fixture
