@@ -154,9 +154,37 @@ _BLACK_STOOLS = re.compile(
     r"|gone|went)\s+(?:\w+\s+)?(?:black|tarry|like\s+tar)\b"
 )
 
+#: Treatments people try for back pain, for "physio, pills and a TENS machine didn't help":
+#: ordinary painkillers alone ("ibuprofen doesn't help") only say the painkillers do not help.
+_SIMPLE_TREATMENT = (
+    r"(?:pills?|tablets?|pain\s*killers?|medications?|medicines?|ibuprofen|paracetamol"
+    r"|naproxen|diclofenac|codeine|anti\s?inflammator\w*|antacids?|exercises)"
+)
+_STRONG_TREATMENT = (
+    r"(?:physio(?:therapy)?|tens(?:\s+machine)?|injections?|nerve\s+blocks?|blocks?"
+    r"|acupuncture|chiropract\w*|massages?|osteopath\w*|muscle\s+relaxants?|relaxants?"
+    r"|opioids?|morphine|tramadol|steroids?|treatments?)"
+)
+_TREATMENT = rf"(?:{_SIMPLE_TREATMENT}|{_STRONG_TREATMENT})"
+_AND = r"\s*(?:,|and|or|&)?\s*(?:(?:a|the|some|my|his|her)\s+)?"
+_TREATMENTS = rf"(?:{_TREATMENT}(?:{_AND}{_TREATMENT})+|{_STRONG_TREATMENT})"
+#: Treatments that failed: read as severe pain that does not ease with home care.
+_FAILED_TREATMENT = re.compile(
+    rf"\b{_TREATMENTS}\s+(?:(?:have|has|had)\s+)?(?:didn't|did\s+not|haven't|hasn't|have\s+not"
+    r"|has\s+not|don't|do\s+not|doesn't|does\s+not|never|won't|wouldn't)\s+(?:really\s+|even\s+)?"
+    r"(?:help(?:ed)?|work(?:ed)?|touch(?:ed)?\s+it|eased?\s+it|make\s+(?:a|any|much)\s+difference)\b"
+    rf"|\b{_TREATMENT}(?:{_AND}{_TREATMENT})*\s+(?:did|made|gave|brought)\s+(?:nothing"
+    r"|no\s+difference|no\s+relief|little\s+difference)\b"
+    rf"|\bnot\s+(?:helped|relieved|eased)\s+by\s+(?:\w+\s+){{0,2}}{_TREATMENT}\b"
+    rf"|\bno\s+relief\s+(?:from|with)\s+(?:\w+\s+){{0,2}}{_TREATMENT}\b"
+)
+
 
 def find_signs(text: str) -> list[Hit]:
     """Findings stated with numbers or in set forms: a temperature, weight lost, black stools.
+
+    Treatments named as failing ("physio, pills and a TENS machine didn't help", "not helped by
+    opioids or injections") are read as severe pain that does not ease with home care.
 
     A temperature under 37.5 °C (99.5 °F) says there is no fever; from 37.5 °C to 38 °C it says
     neither (low-grade: a blocking hit, so that "temperature" in it is not read as a fever), and
@@ -206,6 +234,8 @@ def find_signs(text: str) -> list[Hit]:
         hits.append(Hit("weight_loss", m.start(), m.end(), "amount"))
     for m in _BLACK_STOOLS.finditer(text):
         hits.append(Hit("black_stools", m.start(), m.end(), "amount"))
+    for m in _FAILED_TREATMENT.finditer(text):
+        hits.append(Hit("severe_not_easing", m.start(), m.end(), "amount"))
     return sorted(hits, key=lambda h: h.start)
 
 
