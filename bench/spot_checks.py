@@ -3,7 +3,8 @@
 Each line of the file is `triage|condition|text`. The calibration of the text's probabilities
 (Brier score, log loss, reliability table) is printed too. With `--interview` each description is
 also a simulated patient for the quiz: it answers yes to what the parser reads in its text, no to
-what the text denies, and "don't know" (or, the second time, "no") to everything else.
+what the text denies, and "don't know" (or, the second time, "no") to everything else; people
+under 18 get the children's page, so the quiz figures count the adults only.
 
 Run: .venv/bin/python bench/spot_checks.py [FILE] [--interview]
 """
@@ -17,7 +18,7 @@ from pathlib import Path
 from backcheck.config import Config
 from backcheck.evaluation.calibration import calibration, format_calibration
 from backcheck.evaluation.simulate import REPLIES, Case, RunResult, simulate
-from backcheck.interview import Interview
+from backcheck.interview import ADULT_AGE, Interview
 from backcheck.knowledge import URGENCIES
 from backcheck.service import AssessService, build_services
 
@@ -72,7 +73,8 @@ def main() -> None:
             f"{want:28} rank {ranking.index(want) + 1:2}  top {ranking[0]:28} "
             f"{want_level:19} -> {result.triage.level:19} {mark}"
         )
-        if not args.interview:
+        # the quiz shows people under 18 the children's page (as in bench/interview.py)
+        if not args.interview or (told.patient.age is not None and told.patient.age < ADULT_AGE):
             continue
         read = told.parsed.evidence()
         case = Case(
@@ -98,7 +100,8 @@ def main() -> None:
     print(f"summary: {n} descriptions, top-1 {top1}, top-3 {top3}, under-triaged {under}")
     for replies, (q1, q3, qe, qu) in quiz.items() if args.interview else ():
         print(
-            f"summary: quiz ({replies}): top-1 {q1}, top-3 {q3}, triage exact {qe}, "
+            f"summary: quiz ({replies}, {len(asked[replies])} adults): top-1 {q1}, top-3 {q3}, "
+            f"triage exact {qe}, "
             f"under-triaged {qu}, median questions {statistics.median(asked[replies]):.0f}"
         )
 
