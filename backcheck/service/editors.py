@@ -173,7 +173,7 @@ class EditorService:
                 "contain the user name.",
                 "weak_password",
             )
-        hashed = _hasher.hash(password)
+        hashed = self.hasher.hash(password)
         try:
             with self.services.db.session() as session:
                 row = add_editor(session, username, hashed)

@@ -46,3 +46,23 @@ def test_passwords_are_checked_outside_every_transaction(services: Services) -> 
         with pytest.raises(AuthenticationError):
             editors.login(name, "wrong password!")
     assert hasher.seen == [0, 0, 0]
+
+
+class Counted(PasswordHasher):
+    """A real argon2 hasher that counts the hashes it makes."""
+
+    def __init__(self) -> None:
+        super().__init__(time_cost=1, memory_cost=1024, parallelism=1)
+        self.made = 0
+
+    def hash(self, password: str | bytes, *, salt: bytes | None = None) -> str:
+        self.made += 1
+        return super().hash(password, salt=salt)
+
+
+def test_a_new_account_is_hashed_by_the_services_hasher(services: Services) -> None:
+    hasher = Counted()
+    editors = EditorService(services, hasher=hasher)
+    assert editors.add("editor2", PASSWORD).name == "editor2"
+    assert hasher.made == 1
+    assert editors.login("editor2", PASSWORD).editor.name == "editor2"
