@@ -86,7 +86,7 @@ from backcheck.language.spans import (
     _polarity_within,
     _resolve_overlaps,
 )
-from backcheck.language.subject import Proxy, find_proxy
+from backcheck.language.subject import PATIENT_PRONOUN_CUES, Proxy, find_proxy
 from backcheck.language.targets import _kb_words, _phrases_of, _variants, _words
 from backcheck.language.types import Mention, ParseResult, Sex, State
 
@@ -184,6 +184,27 @@ class _Pipeline:
     matcher: Any
     context: Any
     words: int
+
+
+def _new_subject_between(doc: Any, span: Any) -> bool:
+    """Whether "he has" or "she is" starts a clause between every negation and the finding.
+
+    "No fever, he has chest pain": the chest pain is not denied. (The same words as a new
+    subject for "I" end the negation through the clause cues; for "he" and "she" the cue about
+    someone else takes their place.)
+    """
+    negations = [
+        m.modifier_span for m in span._.modifiers if str(m.category).upper() == "NEGATED_EXISTENCE"
+    ]
+    subjects = [
+        m.modifier_span
+        for m in span._.modifiers
+        if str(m.category).upper() == "OTHER_PERSON"
+        and doc[m.modifier_span[0] : m.modifier_span[1]].text.lower() in PATIENT_PRONOUN_CUES
+    ]
+    return bool(negations) and all(
+        any(end <= start < span.start for start, _ in subjects) for _, end in negations
+    )
 
 
 def _without_shadowed(phrases: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
@@ -476,6 +497,8 @@ class TextParser:
                 for m in span._.modifiers
                 if not _names_the_patient(doc, m, proxy)
             }
+            if "NEGATED_EXISTENCE" in cats and _new_subject_between(doc, span):
+                cats.discard("NEGATED_EXISTENCE")
             cand = by_span.get((span.start, span.end, span.label_))
             if cand is None:
                 rule = span._.target_rule
