@@ -91,11 +91,13 @@ CONTEXT_RULES: tuple[Cue, ...] = (
     *_cues(
         """no, not, never, without, w/o, denies, deny, denied, none, nor, neither, no sign of,
         no signs of, free of, free from, lack of, absence of, zero, nope, haven't noticed,
-        not noticed, no more""",
+        not noticed, no more, negative for, neg for""",
         _NEG,
         "FORWARD",
         18,
     ),
+    # "non-tender", "non-radiating" (hyphens are split): only the next word or two
+    *_cues("non", _NEG, "FORWARD", 2),
     # "I don't think I have a fever": runs past "I have"
     *_cues(
         "not think, not believe, not feel like, not reckon, doubt i have, doubt i've got",

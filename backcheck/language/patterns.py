@@ -293,6 +293,17 @@ _NORMAL_PATTERNS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
         (),
     ),
     (re.compile(r"\b(?:afebrile|apyrexial)\b"), ("fever",)),
+    # an examiner's "power and sensation are normal (in both legs)"
+    (
+        re.compile(
+            r"\b(?P<n>power|strength|tone|sensation|reflexes|neuro(?:logical)?\s+exam(?:ination)?"
+            r"|neurology)(?:\s*(?:,|and|&)\s*(?:power|strength|tone|sensation|reflexes))*\s+"
+            r"(?:is\s+|are\s+|was\s+|were\s+)?(?:all\s+)?(?:normal|intact|preserved|unremarkable)"
+            r"(?:\s+(?:in|throughout)\s+(?:(?:both|all|the|his|her|my)\s+)?(?:four\s+)?"
+            r"(?P<a>legs|arms|lower\s+limbs|upper\s+limbs|limbs))?"
+        ),
+        (),
+    ),
     (
         re.compile(
             r"\b(?:can|could|able\s+to)\s+(?:still\s+)?(?:lift|raise|move)\s+(?:my|the|both|his|her)"
@@ -370,7 +381,7 @@ def find_normal_states(text: str) -> list[Hit]:
                 word = m.groupdict().get(key)
                 if word:
                     found += _GROUPED.get(" ".join(word.split()), ())
-            if not found and "neuro" in m.group():
+            if not found and ("neuro" in m.group() or m.groupdict().get("n")):
                 found = list(_GROUPED["neuro"])
             for finding in dict.fromkeys(found):
                 hits.append(Hit(finding, m.start(), m.end(), "normal", absent=True))
