@@ -179,12 +179,29 @@ _FAILED_TREATMENT = re.compile(
     rf"|\bno\s+relief\s+(?:from|with)\s+(?:\w+\s+){{0,2}}{_TREATMENT}\b"
 )
 
+#: Vital signs as clinicians write them: oxygen saturation below 94% (breathlessness, as low
+#: oxygen), a systolic blood pressure below 90 (collapse, as in fainting) or of 160 or more
+#: (high blood pressure), and alcohol above the 14 units a week of the UK's low-risk guideline.
+_SATURATION = re.compile(
+    r"\b(?:sats?|saturations?|spo2|sao2|o2\s+sats?|oxygen\s+saturations?)\s*(?:of|is|was|were"
+    r"|at|:|=)?\s*(?P<v>[5-9]\d)\s*%"
+)
+_PRESSURE = re.compile(
+    r"\b(?:bp|blood\s+pressure)\s*(?:of|is|was|:|=)?\s*(?P<s>[4-9]\d|1\d\d|2[0-4]\d)\s*/\s*\d{2,3}\b"
+)
+_ALCOHOL_UNITS = re.compile(
+    r"\b(?P<v>\d{1,3})\s+units\s+(?:of\s+alcohol\s+)?(?:a|per|each)\s+week\b"
+)
+
 
 def find_signs(text: str) -> list[Hit]:
     """Findings stated with numbers or in set forms: a temperature, weight lost, black stools.
 
     Treatments named as failing ("physio, pills and a TENS machine didn't help", "not helped by
-    opioids or injections") are read as severe pain that does not ease with home care.
+    opioids or injections") are read as severe pain that does not ease with home care; an
+    oxygen saturation under 94% as breathlessness, a systolic pressure under 90 as collapse
+    (fainting) and of 160 or more as high blood pressure, and more than 14 units of alcohol a
+    week as heavy drinking.
 
     A temperature under 37.5 °C (99.5 °F) says there is no fever; from 37.5 °C to 38 °C it says
     neither (low-grade: a blocking hit, so that "temperature" in it is not read as a fever), and
@@ -236,6 +253,17 @@ def find_signs(text: str) -> list[Hit]:
         hits.append(Hit("black_stools", m.start(), m.end(), "amount"))
     for m in _FAILED_TREATMENT.finditer(text):
         hits.append(Hit("severe_not_easing", m.start(), m.end(), "amount"))
+    for m in _SATURATION.finditer(text):
+        if int(m["v"]) < 94:
+            hits.append(Hit("shortness_of_breath", m.start(), m.end(), "amount", int(m["v"])))
+    for m in _PRESSURE.finditer(text):
+        systolic = int(m["s"])
+        if systolic < 90 or systolic >= 160:
+            fid = "fainting" if systolic < 90 else "high_blood_pressure"
+            hits.append(Hit(fid, m.start(), m.end(), "amount", systolic))
+    for m in _ALCOHOL_UNITS.finditer(text):
+        if int(m["v"]) > 14:
+            hits.append(Hit("heavy_alcohol", m.start(), m.end(), "amount", int(m["v"])))
     return sorted(hits, key=lambda h: h.start)
 
 
