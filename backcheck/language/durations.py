@@ -138,6 +138,11 @@ _BEFORE_BARE_BLOCK = re.compile(
     r"|lost|gained|last|past|pregnant\s*\(?|gestation)\s*$"
 )
 _VERB_GAP = r"(?:\s+\w+){0,2}?"
+#: An amount of weight just before a time ("lost 6 kg over 2 months"): not the pain's duration.
+_WEIGHT_BEFORE = re.compile(
+    r"(?:\b\d+(?:\.\d+)?\s*(?:kg|kgs|kilos?|kilograms?|pounds?|lbs?|stones?|st)|\ba\s+stone"
+    r"|\bweight)\s*$"
+)
 _EVENT_VERBS = (
     r"fell|fall|lifted|injured|hurt\s+(?:it|my\s+back)|pulled|tweaked|twisted|slipped|tripped"
     r"|woke\s+up|sneezed|crashed|rear\s+ended|hit|knocked|started|began|happened|came\s+on"
@@ -266,6 +271,8 @@ def find_durations(text: str) -> list[Hit]:
     def add(start: int, end: int, days: float | None) -> None:
         if days is None or any(s < end and start < e for s, e in taken):
             return
+        if _WEIGHT_BEFORE.search(text, max(0, start - 30), start):
+            return  # "lost 6 kg over 2 months" is how fast the weight went
         taken.append((start, end))
         hits.append(Hit(duration_finding(days), start, end, "duration", days))
 

@@ -277,7 +277,8 @@ _OK_WORD = (
 _OK_FILLER = (
     r"(?:(?:is|are|'s|feel|feels|felt|seem|seems|look|looks|has|have|had|been|still|stays?"
     r"|remains?|otherwise|both|all|working|works|absolutely|completely|totally|perfectly|pretty"
-    r"|quite|fully|just|seems?\s+to\s+be|really|okay\s+and|steady\s+and)\s+){0,4}"
+    r"|quite|fully|just|seems?\s+to\s+be|really|okay\s+and|steady\s+and|function|functions"
+    r"|control)\s+){0,4}"
 )
 _BLADDER = r"(?:bladder|bowels?|waterworks|peeing|weeing|urinating|passing\s+(?:water|urine))"
 #: (subject, findings it clears): "my legs are fine" means no leg weakness or numbness.
