@@ -186,6 +186,9 @@ class _Pipeline:
     words: int
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def _new_subject_between(doc: Any, span: Any) -> bool:
     """Whether "he has" or "she is" starts a clause between every negation and the finding.
 
@@ -535,6 +538,8 @@ class TextParser:
             negated = "NEGATED_EXISTENCE" in cats or (
                 cand.rule == "synonym" and _NEGATED_AFTER.match(clean, cand.end) is not None
             )
+            if negated and cand.rule == "severity" and _DIGIT.search(clean, cand.start, cand.end):
+                negated = False  # "not the worst ever, maybe 6/10": a score is what it says
             fid = self._flip(cand, clean, negated)
             if fid is None:
                 continue
