@@ -17,16 +17,22 @@ from pathlib import Path
 
 from backcheck.config import Config
 from backcheck.evaluation.calibration import calibration, format_calibration
-from backcheck.evaluation.simulate import REPLIES, Case, RunResult, simulate
+from backcheck.evaluation.simulate import REPLIES, Case, Replies, RunResult, simulate
+from backcheck.evaluation.vignettes import level_gap
 from backcheck.interview import ADULT_AGE, Interview
-from backcheck.knowledge import URGENCIES
 from backcheck.service import AssessService, build_services
 
 DEFAULT = Path(__file__).resolve().parents[1] / "eval" / "spot_checks" / "descriptions.txt"
 
 
-def _gap(got: str, want: str) -> int:
-    return URGENCIES.index(got) - URGENCIES.index(want)
+def _tally(results: list[RunResult]) -> tuple[int, int, int, int]:
+    """Top-1, top-3, triage exact and under-triaged, as counts."""
+    return (
+        sum(r.rank == 1 for r in results),
+        sum(r.rank is not None and r.rank <= 3 for r in results),
+        sum(level_gap(r) == 0 for r in results),
+        sum(level_gap(r) < 0 for r in results),
+    )
 
 
 def main() -> None:
@@ -38,40 +44,30 @@ def main() -> None:
     services = build_services(Config(), database=False)
     service = AssessService(services)
     machine = Interview(services.engine)
-    n = top1 = top3 = exact = under = 0
     runs: list[RunResult] = []
-    # per kind of simulated patient: top-1, top-3, triage exact, under-triaged; questions asked
-    quiz = {r: [0, 0, 0, 0] for r in REPLIES}
-    asked: dict[str, list[int]] = {r: [] for r in REPLIES}
+    quiz: dict[Replies, list[RunResult]] = {r: [] for r in REPLIES}
     for number, line in enumerate(args.path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():
             continue
         want_level, want, text = line.split("|", 2)
         told = service.assess_text(text)
         result = told.step.assessment
-        ranking = [c.id for c in result.conditions]
-        gap = _gap(result.triage.level, want_level)
-        n += 1
-        top1 += ranking[0] == want
-        top3 += want in ranking[:3]
-        exact += gap == 0
-        under += gap < 0
-        runs.append(
-            RunResult(
-                str(number),
-                want,
-                want_level,
-                tuple(ranking),
-                result.triage.level,
-                0,
-                "assess",
-                {c.id: c.probability for c in result.conditions[:5]},
-            )
+        run = RunResult(
+            str(number),
+            want,
+            want_level,
+            tuple(c.id for c in result.conditions),
+            result.triage.level,
+            0,
+            "assess",
+            {c.id: c.probability for c in result.conditions[:5]},
         )
+        runs.append(run)
+        gap = level_gap(run)
         mark = "" if gap == 0 else ("UNDER" if gap < 0 else "over")
         print(
-            f"{want:28} rank {ranking.index(want) + 1:2}  top {ranking[0]:28} "
-            f"{want_level:19} -> {result.triage.level:19} {mark}"
+            f"{want:28} rank {run.rank or 0:2}  top {run.ranking[0]:28} "
+            f"{want_level:19} -> {run.triage:19} {mark}"
         )
         # the quiz shows people under 18 the children's page (as in bench/interview.py)
         if not args.interview or (told.patient.age is not None and told.patient.age < ADULT_AGE):
@@ -88,21 +84,18 @@ def main() -> None:
             expected_triage=want_level,
         )
         for replies in REPLIES:
-            run = simulate(services.engine, case, replies=replies, machine=machine)
-            tally = quiz[replies]
-            tally[0] += run.ranking[0] == want
-            tally[1] += want in run.ranking[:3]
-            tally[2] += _gap(run.triage, want_level) == 0
-            tally[3] += _gap(run.triage, want_level) < 0
-            asked[replies].append(run.questions)
+            quiz[replies].append(simulate(services.engine, case, replies=replies, machine=machine))
+    n = len(runs)
+    top1, top3, exact, under = _tally(runs)
     print(f"\n{n} descriptions: top-1 {top1}, top-3 {top3}, triage exact {exact}, under {under}")
     print("\n".join(format_calibration("\nprobabilities (text)", calibration(runs))))
     print(f"summary: {n} descriptions, top-1 {top1}, top-3 {top3}, under-triaged {under}")
-    for replies, (q1, q3, qe, qu) in quiz.items() if args.interview else ():
+    for replies, results in quiz.items() if args.interview else ():
+        q1, q3, qe, qu = _tally(results)
         print(
-            f"summary: quiz ({replies}, {len(asked[replies])} adults): top-1 {q1}, top-3 {q3}, "
-            f"triage exact {qe}, "
-            f"under-triaged {qu}, median questions {statistics.median(asked[replies]):.0f}"
+            f"summary: quiz ({replies}, {len(results)} adults): top-1 {q1}, top-3 {q3}, "
+            f"triage exact {qe}, under-triaged {qu}, "
+            f"median questions {statistics.median(r.questions for r in results):.0f}"
         )
 
 
