@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from backcheck.language.numbers import _HALF, _NUM, _NUMWORD, Hit, parse_number
+from backcheck.language.numbers import _HALF, _NUM, _NUMWORD, _WEIGHT_UNIT, Hit, parse_number
 
 __all__ = ["duration_finding", "find_durations"]
 
@@ -139,10 +139,7 @@ _BEFORE_BARE_BLOCK = re.compile(
 )
 _VERB_GAP = r"(?:\s+\w+){0,2}?"
 #: An amount of weight just before a time ("lost 6 kg over 2 months"): not the pain's duration.
-_WEIGHT_BEFORE = re.compile(
-    r"(?:\b\d+(?:\.\d+)?\s*(?:kg|kgs|kilos?|kilograms?|pounds?|lbs?|stones?|st)|\ba\s+stone"
-    r"|\bweight)\s*$"
-)
+_WEIGHT_BEFORE = re.compile(rf"(?:\b\d+(?:\.\d+)?\s*{_WEIGHT_UNIT}|\ba\s+stone|\bweight)\s*$")
 _EVENT_VERBS = (
     r"fell|fall|lifted|injured|hurt\s+(?:it|my\s+back)|pulled|tweaked|twisted|slipped|tripped"
     r"|woke\s+up|sneezed|crashed|rear\s+ended|hit|knocked|started|began|happened|came\s+on"

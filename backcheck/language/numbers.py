@@ -72,6 +72,8 @@ _VAGUE = {
 _TENS = "|".join(_TENS_WORDS)
 _UNITS = "|".join(sorted(_UNITS_WORDS, key=len, reverse=True))
 _NUMWORD = rf"(?:(?:{_TENS})(?:\s(?:one|two|three|four|five|six|seven|eight|nine))?|{_UNITS})"
+#: Units of body weight ("lost 4 kg", "a stone").
+_WEIGHT_UNIT = r"(?:kgs?|kilos?|kilograms?|pounds?|lbs?|stones?|st)"
 _NUM = (
     rf"(?:\d+(?:\.\d+)?|{_NUMWORD}|a couple of|a couple|couple of|couple|a few|few|several"
     r"|a number of|many|an|a)"

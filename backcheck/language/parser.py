@@ -34,7 +34,7 @@ import dataclasses
 import re
 import threading
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from backcheck.knowledge import KnowledgeBase
@@ -342,19 +342,16 @@ class TextParser:
         context.add(list(self._context_rules(context_rule)))
         return _Pipeline(nlp, matcher, context, len(nlp.vocab.strings))
 
+    def _options(self, groups: Iterable[str]) -> set[str]:
+        return {o for g in groups if g in self.kb.groups for o in self.kb.groups[g].options}
+
     def _labels(self, which: str) -> set[str]:
         if which == "severity":
-            return (
-                set(self.kb.groups["severity"].options) if "severity" in self.kb.groups else set()
-            )
+            return self._options(("severity",))
         if which == "triggers":
-            return {
-                o for g in _TRIGGER_GROUPS if g in self.kb.groups for o in self.kb.groups[g].options
-            }
+            return self._options(_TRIGGER_GROUPS)
         if which == "relief":
-            return {
-                o for g in _RELIEF_GROUPS if g in self.kb.groups for o in self.kb.groups[g].options
-            } | {"severe_not_easing", "no_improvement_week"}
+            return self._options(_RELIEF_GROUPS) | {"severe_not_easing", "no_improvement_week"}
         return {
             fid
             for fid, f in self.kb.findings.items()

@@ -10,7 +10,8 @@ import re
 from typing import Literal
 
 from backcheck.language.durations import duration_finding, find_durations
-from backcheck.language.numbers import _NUMWORD, _TENS, _UNITS, Hit, parse_number
+from backcheck.language.numbers import _NUMWORD, _TENS, _UNITS, _WEIGHT_UNIT, Hit, parse_number
+from backcheck.language.spans import _BLOCK
 
 __all__ = [
     "Hit",
@@ -122,9 +123,6 @@ _SAYS_FEVER = re.compile(r"\b(?:fever|fevers|febrile|pyrexia|pyrexial|feverish)\
 _LOW_GRADE_LEAD = re.compile(
     r"(?:\b(?:a|an|slight|slightly|mild|mildly|low|low-grade|grade|raised|small|bit\s+of)\s+)+$"
 )
-#: What a low-grade reading without the word fever yields: it hides the words "temperature" or
-#: "temp" inside it from the fever synonyms (the parser's blocking label, see `spans`).
-LOW_GRADE = "_block"
 
 
 def _celsius(value: str, unit: str | None) -> float | None:
@@ -137,8 +135,7 @@ def _celsius(value: str, unit: str | None) -> float | None:
 _WEIGHT_AMOUNT = re.compile(
     r"\b(?:lost|losing|dropped|dropping|shed|down)\s+(?:about\s+|around\s+|nearly\s+|over\s+"
     r"|almost\s+|roughly\s+|at\s+least\s+|more\s+than\s+|maybe\s+)?"
-    rf"(?:\d+(?:\.\d+)?|half\s+a|a\s+couple\s+of|a\s+few|{_NUMWORD}|a)\s*"
-    r"(?:kgs?|kilos?|kilograms?|pounds?|lbs?|stones?|st)\b"
+    rf"(?:\d+(?:\.\d+)?|half\s+a|a\s+couple\s+of|a\s+few|{_NUMWORD}|a)\s*{_WEIGHT_UNIT}\b"
 )
 #: Tenderness over a named vertebra: "tender over T8", "point tenderness at L2".
 _SPINE_TENDER = re.compile(
@@ -238,7 +235,8 @@ def find_signs(text: str) -> list[Hit]:
                 start = lead.start() if lead else m.start()
                 if not _SAYS_FEVER.search(text, start, m.start()):
                     taken.append((m.start(), m.end()))
-                    hits.append(Hit(LOW_GRADE, start, m.end(), "block", celsius))
+                    # blocking: hides "temperature" or "temp" inside it from the fever synonyms
+                    hits.append(Hit(_BLOCK, start, m.end(), "block", celsius))
                 continue
             taken.append((m.start(), m.end()))
             hits.append(

@@ -64,7 +64,7 @@ _DIAGNOSIS_SYMPTOMS = frozenset(
 )
 _TRIGGER_GROUPS = ("worse", "better")
 #: What "X has not helped" may negate: a reliever (or a trigger said to help), the course.
-_RELIEF_GROUPS = ("worse", "better", "course")
+_RELIEF_GROUPS = (*_TRIGGER_GROUPS, "course")
 _NOT_BETTER = "not_better"
 #: A negation right before a better word: "no better", "doesn't help", "nothing eases it".
 _NEGATOR_BEFORE = re.compile(
