@@ -324,12 +324,13 @@ CONTEXT_RULES: tuple[Cue, ...] = (
     ),
     # --- a new subject or a clinician's new statement ends clause-bound cues ("no fever I have
     # chest pain", "denies fever, reports chest pain"); "he" and "she" are matched as "I", so
-    # "he has" covers "she has" ---
+    # "he was" covers "she was" ("he has", "she is" are cues about someone else, whose end of
+    # a negation the parser reads: `_new_subject_between`) ---
     *_cues(
         """and i, i have, i've, i've got, i got, i get, i am, i'm, i feel, i do, i did, i had,
         there is, there's, it is, it's, what i do have, what i have, i can, i can't, i cannot,
-        i wake, i woke, i keep, he has, he's, he's got, he is, he was, he does, he did,
-        he can, he can't, he cannot, he wakes, he woke, he keeps, and he, reports, reported,
+        i wake, i woke, i keep, he's got, he was, he does, he did, he can, he can't, he cannot,
+        he wakes, he woke, he keeps, and he, reports, reported,
         reporting, complains of, complaining of, complained of, describes, described,
         describing, presents with, presented with, presenting with, endorses, endorsed,
         admits to, now has, and has, but has""",
