@@ -78,6 +78,7 @@ from backcheck.language.spans import (
     _WORD,
     _Candidate,
     _combos,
+    _cue_words,
     _inside_combo,
     _mark_sentences,
     _names_the_patient,
@@ -202,8 +203,7 @@ def _new_subject_between(doc: Any, span: Any) -> bool:
     subjects = [
         m.modifier_span
         for m in span._.modifiers
-        if str(m.category).upper() == "OTHER_PERSON"
-        and doc[m.modifier_span[0] : m.modifier_span[1]].text.lower() in PATIENT_PRONOUN_CUES
+        if str(m.category).upper() == "OTHER_PERSON" and _cue_words(doc, m) in PATIENT_PRONOUN_CUES
     ]
     return bool(negations) and all(
         any(end <= start < span.start for start, _ in subjects) for _, end in negations

@@ -124,12 +124,17 @@ def _outside_targets(target: Any, modifier: Any, between: Any) -> bool:
     return True
 
 
+def _cue_words(doc: Any, modifier: Any) -> str:
+    """A ConText cue's words as written, lower-cased ("he has")."""
+    start, end = modifier.modifier_span
+    return str(doc[start:end].text.lower())
+
+
 def _names_the_patient(doc: Any, modifier: Any, proxy: Proxy | None) -> bool:
     """Whether a someone-else or family cue names the patient of a proxy report ("he has")."""
     if proxy is None or str(modifier.category).upper() not in ("OTHER_PERSON", "FAMILY"):
         return False
-    start, end = modifier.modifier_span
-    cue = doc[start:end].text.lower()
+    cue = _cue_words(doc, modifier)
     if cue in PATIENT_PRONOUN_CUES:
         return True
     return proxy.relation is not None and normalise_word(cue) == normalise_word(proxy.relation)
