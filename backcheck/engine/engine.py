@@ -18,7 +18,13 @@ from backcheck.engine.inference import (
 from backcheck.engine.model import FloatArray, IntArray, Model, compile_model
 from backcheck.engine.questions import QuestionBank, entropy
 from backcheck.engine.rules import holds_probability
-from backcheck.engine.triage import condition_ranks, fired_rules, pending_rules, triage
+from backcheck.engine.triage import (
+    _EMERGENCY,
+    condition_ranks,
+    fired_rules,
+    pending_rules,
+    triage,
+)
 from backcheck.engine.types import (
     STATES,
     Answer,
@@ -47,8 +53,6 @@ _NOTABLE = 0.05
 _UNKNOWN = EvidenceItem("", "", "unknown")
 #: Why a question that could change the advice is asked.
 _URGENT = "Asked because the answer could change how soon you need care."
-#: Warning signs at this triage level or above need a leading cause that explains them.
-_EMERGENCY = URGENCIES.index("emergency")
 #: Up to this many reported warning signs, every combination is left out in turn.
 _MAX_FLAG_SUBSETS = 6
 #: The evidence implied by this many different patients' details is kept (a bounded cache).
@@ -316,7 +320,10 @@ class Engine:
         return Step(assessment, None if reason else question, left)
 
     def _warned(self, rules: Iterable[Rule]) -> tuple[int, ...]:
-        """The conditions that the emergency warning signs found name (as indices)."""
+        """The conditions that the emergency warning signs found name (as indices).
+
+        Warning signs at the emergency levels need a leading cause that explains them.
+        """
         index = self.model.c_index
         return tuple(
             sorted(
