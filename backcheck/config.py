@@ -34,6 +34,9 @@ PREFIX = "BACKCHECK_"
 
 Environment = Literal["development", "production", "test"]
 
+#: argon2-cffi's parameter profiles for editor passwords; the cheapest is for test runs only.
+PasswordProfile = Literal["rfc_9106_low_memory", "cheapest"]
+
 _UNITS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
 
 
@@ -116,6 +119,7 @@ class Config(BaseSettings):
     migrate_on_start: bool = True
     parser_at_start: bool = True
     emergency_number: str = Field("911", pattern=r"^[0-9]{2,6}$")
+    password_profile: PasswordProfile = "rfc_9106_low_memory"
 
     @field_validator("secret_key")
     @classmethod
@@ -126,6 +130,13 @@ class Config(BaseSettings):
         if value:
             return value
         return DEFAULT_SECRET if environment == "development" else secrets.token_urlsafe(32)
+
+    @field_validator("password_profile")
+    @classmethod
+    def _strong_passwords(cls, value: str, info: ValidationInfo) -> str:
+        if value == "cheapest" and info.data.get("environment") != "test":
+            raise ValueError("may be 'cheapest' only when BACKCHECK_ENV is test")
+        return value
 
     @classmethod
     def settings_customise_sources(

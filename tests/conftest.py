@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import os
 import re
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,6 +15,7 @@ import pytest
 from backcheck.engine import Engine
 from backcheck.knowledge import KnowledgeBase, load_kb
 from backcheck.language import TextParser
+from backcheck.storage import Database
 from tests.support import redis
 from tests.support.postgres import postgres_server, required
 
@@ -78,19 +80,53 @@ def emptied(url: str) -> str:
     return url
 
 
-def fresh_postgres(base: str) -> str:
-    """Create an empty database on the test server; return its SQLAlchemy URL."""
+def fresh_postgres(base: str, template: str = "template0") -> str:
+    """Create a database on the test server (empty, or a copy of `template`); its URL."""
     name = f"backcheck_test_{os.getpid()}_{next(_counter)}"
     plain = base.replace("postgresql+psycopg://", "postgresql://")
     with psycopg.connect(plain + "/postgres", autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
     return f"{base}/{name}"
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An SQLite file at the newest schema, with nothing in it: copied for each test."""
+    path = tmp_path_factory.mktemp("template") / "backcheck.db"
+    database = Database(f"sqlite:///{path}")
+    database.upgrade()
+    database.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_template(postgres_base: str) -> str:
+    """A PostgreSQL database at the newest schema, with nothing in it: each test gets a copy."""
+    url = fresh_postgres(postgres_base)
+    database = Database(url)
+    database.upgrade()
+    database.dispose()  # no connection may stay open on a template
+    return url.rsplit("/", 1)[1]
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """An empty database of each kind (the same tests run on SQLite and PostgreSQL)."""
+    """An empty database of each kind at the newest schema (the same tests run on both).
+
+    Each is a copy of one migrated per session (migrating takes longer than copying);
+    the migrations themselves run on `empty_database_url` in tests/storage.
+    """
     if request.param == "sqlite":
+        template: Path = request.getfixturevalue("sqlite_template")
+        shutil.copyfile(template, tmp_path / "backcheck.db")
         return f"sqlite:///{tmp_path / 'backcheck.db'}"
     base: str = request.getfixturevalue("postgres_base")
-    return fresh_postgres(base)
+    return fresh_postgres(base, template=request.getfixturevalue("postgres_template"))
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A database of each kind with no schema at all (never migrated)."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'backcheck.db'}"
+    return fresh_postgres(request.getfixturevalue("postgres_base"))

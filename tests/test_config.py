@@ -50,6 +50,7 @@ def test_variables_are_read_from_the_mapping_given() -> None:
             "BACKCHECK_WRITE_RATE": "5/second",
             "BACKCHECK_INTERVIEW_TTL_HOURS": "48",
             "BACKCHECK_MIGRATE_ON_START": "0",
+            "BACKCHECK_PASSWORD_PROFILE": "cheapest",
             "UNRELATED": "ignored",
         }
     )
@@ -57,6 +58,7 @@ def test_variables_are_read_from_the_mapping_given() -> None:
         "test", Path("/srv/backcheck"), RateLimit(5, 1),
     )  # fmt: skip
     assert (config.interview_ttl_hours, config.migrate_on_start) == (48, False)
+    assert config.password_profile == "cheapest"  # accepted in test runs only
     assert config.effective_database_url == "postgresql+psycopg://u@db/backcheck"
     assert config.secret_key not in ("", DEFAULT_SECRET)  # random per process in test
 
@@ -86,6 +88,8 @@ def test_os_environ_is_read_only_by_from_env(monkeypatch: pytest.MonkeyPatch) ->
         ({"BACKCHECK_LOGIN_RATE": "0/hour"}, "BACKCHECK_LOGIN_RATE"),
         ({"BACKCHECK_MIN_GROUP_SIZE": "5"}, "BACKCHECK_MIN_GROUP_SIZE"),
         ({"BACKCHECK_MIGRATE_ON_START": "perhaps"}, "BACKCHECK_MIGRATE_ON_START"),
+        ({"BACKCHECK_PASSWORD_PROFILE": "cheapest"}, "BACKCHECK_PASSWORD_PROFILE"),
+        ({"BACKCHECK_PASSWORD_PROFILE": "md5"}, "BACKCHECK_PASSWORD_PROFILE"),
     ],
 )
 def test_invalid_or_unsafe_values_name_their_variable(env: dict[str, str], variable: str) -> None:

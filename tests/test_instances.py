@@ -77,7 +77,8 @@ def _running(env: dict[str, str], folder: Path) -> Iterator[list[Instance]]:
             log = folder / f"{name}.log"
             with log.open("wb") as out:
                 process = subprocess.Popen(
-                    [sys.executable, "-m", "backcheck", "serve", "--port", str(port)],
+                    [sys.executable, "-m", "backcheck", "serve", "--port", str(port),
+                     "--workers", "1"],
                     env=env, stdout=out, stderr=subprocess.STDOUT,
                 )  # fmt: skip
             instances.append(Instance(port, process, log))

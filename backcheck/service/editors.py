@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal, NoReturn
 
-from argon2 import PasswordHasher
+from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from backcheck.errors import (
@@ -58,6 +58,7 @@ __all__ = [
     "Login",
     "hash_token",
     "normalise_name",
+    "password_hasher",
 ]
 
 #: Failed sign-ins in a row that lock an account, and for how long.
@@ -77,17 +78,27 @@ LOCKED = (
     "with `backcheck editors unlock`."
 )
 
-_hasher = PasswordHasher()
 _dummy_lock = threading.Lock()
-_dummy: list[str] = []
+_dummy: dict[tuple[object, ...], str] = {}
 
 
-def _dummy_hash() -> str:
+def password_hasher(profile: str) -> PasswordHasher:
+    """The argon2id hasher of one of argon2-cffi's parameter profiles (`Config.password_profile`).
+
+    >>> password_hasher("rfc_9106_low_memory").memory_cost
+    65536
+    """
+    return PasswordHasher.from_parameters(getattr(profiles, profile.upper()))
+
+
+def _dummy_hash(hasher: PasswordHasher) -> str:
     """A hash to verify against when the user name is unknown (same cost, same timing)."""
+    h = hasher
+    parameters = (h.type, h.time_cost, h.memory_cost, h.parallelism, h.hash_len, h.salt_len)
     with _dummy_lock:
-        if not _dummy:
-            _dummy.append(_hasher.hash(secrets.token_urlsafe(16)))
-        return _dummy[0]
+        if parameters not in _dummy:
+            _dummy[parameters] = hasher.hash(secrets.token_urlsafe(16))
+        return _dummy[parameters]
 
 
 def hash_token(token: str) -> str:
@@ -150,7 +161,7 @@ class EditorService:
 
     def __init__(self, services: Services, hasher: PasswordHasher | None = None) -> None:
         self.services = services
-        self.hasher = hasher or _hasher
+        self.hasher = hasher or password_hasher(services.config.password_profile)
 
     # ----- accounts (from the terminal) -----
 
@@ -211,7 +222,7 @@ class EditorService:
     def _verify(self, stored: str | None, password: str) -> tuple[bool, str | None]:
         """Check a password (against a dummy hash if there is no account); no database here."""
         try:
-            self.hasher.verify(stored or _dummy_hash(), password)
+            self.hasher.verify(stored or _dummy_hash(self.hasher), password)
         except (VerifyMismatchError, VerificationError, InvalidHashError):
             return False, None
         if stored is None:

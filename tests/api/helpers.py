@@ -36,7 +36,7 @@ def make_services(
         environment="test",
         data_dir=tmp_path,
         database_url=database_url,
-        **{"parser_at_start": False, **_GENEROUS, **overrides},
+        **{"parser_at_start": False, "password_profile": "cheapest", **_GENEROUS, **overrides},
     )
     services = build_services(config, kb=kb)
     services._parser = parser

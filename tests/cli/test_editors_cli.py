@@ -29,6 +29,7 @@ def env(
         "BACKCHECK_ENV": "test",
         "BACKCHECK_DATA_DIR": str(tmp_path),
         "BACKCHECK_DATABASE_URL": database_url,
+        "BACKCHECK_PASSWORD_PROFILE": "cheapest",
     }
 
 
@@ -41,7 +42,8 @@ def run(env: dict[str, str], *args: str, typed: str = "") -> tuple[int, str]:
 def editors(kb: KnowledgeBase, env: dict[str, str], tmp_path: Path) -> Iterator[EditorService]:
     """The same database, seen through the service (to sign in)."""
     config = Config(environment="test", data_dir=tmp_path,
-                    database_url=env["BACKCHECK_DATABASE_URL"], migrate_on_start=False)  # fmt: skip
+                    database_url=env["BACKCHECK_DATABASE_URL"], migrate_on_start=False,
+                    password_profile="cheapest")  # fmt: skip
     services = build_services(config, kb=kb)
     yield EditorService(services)
     services.db.dispose()

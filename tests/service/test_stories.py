@@ -38,6 +38,7 @@ def services(kb: KnowledgeBase, database_url: str, tmp_path: Path) -> Iterator[S
         data_dir=tmp_path,
         database_url=database_url,
         story_rate=RateLimit(1000, 3600),
+        password_profile="cheapest",
     )
     built = build_services(config, kb=kb)
     yield built

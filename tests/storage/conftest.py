@@ -10,9 +10,10 @@ from backcheck.storage import Database
 
 
 @pytest.fixture
-def db(database_url: str) -> Iterator[Database]:
-    """An empty database (SQLite, then PostgreSQL) at the newest schema."""
-    database = Database(database_url)
+def db(empty_database_url: str) -> Iterator[Database]:
+    """An empty database (SQLite, then PostgreSQL), migrated here to the newest schema."""
+    database = Database(empty_database_url)
+    assert database.revision() is None
     database.upgrade()
     yield database
     database.dispose()

@@ -61,6 +61,8 @@ def make_app(
         "parser_at_start": False,  # built at the first description: most tests send none
     }
     values.update(overrides)
+    if values["environment"] == "test":
+        values.setdefault("password_profile", "cheapest")  # sign-ins in milliseconds
     config = Config.model_validate(values)
     services = build_services(config, kb=kb)
     services._parser = parser
