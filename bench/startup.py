@@ -11,8 +11,11 @@ commit, run through the same virtual environment with PYTHONPATH) and each run, 
   time from the start to the first 200 on `/`, then how long a description sent at once
   (`POST /api/v1/parse`) takes, and when it is answered counting from the start.
 
-Prints medians over the runs and the load average; asserts nothing. Targets: assess < 1.2 s,
-serve to first 200 < 1 s, the first description not waiting for the parser.
+Then the floor under each: a bare Python process that only imports the third-party packages
+that command imports (found by running it and reading `sys.modules`), timed the same way. No
+code of ours can start faster than its libraries import. Prints medians over the runs and the
+load average; asserts nothing. Targets: assess < 1.2 s, serve to first 200 < 1 s, the first
+description not waiting for the parser.
 """
 
 from __future__ import annotations
@@ -43,6 +46,44 @@ PROBE = (
     "print('STORAGE' if {'sqlalchemy', 'alembic'} & set(sys.modules) else 'NO-STORAGE', "
     "file=sys.stderr)\n"
 )
+
+
+#: Builds the app as one `serve` worker does, without serving.
+SERVE_PROBE = "from backcheck.app import create_app\ncreate_app()\n"
+#: Prints the top-level third-party packages the process has imported, as JSON.
+_LIST = (
+    "import json, sys, sysconfig\n"
+    "site = sysconfig.get_paths()['purelib']\n"
+    "print(json.dumps(sorted({n.split('.')[0] for n, m in list(sys.modules.items()) if "
+    "(getattr(m, '__file__', None) or '').startswith(site)})))\n"
+)
+
+
+def third_party(source: Path, probe: str) -> list[str]:
+    """The top-level third-party packages a probe (a command's start) imports."""
+    with tempfile.TemporaryDirectory() as data_dir:
+        out = subprocess.run(
+            [str(BIN / "python"), "-c", probe + _LIST, TEXT],
+            env=_env(source, data_dir),
+            cwd=data_dir,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    names: list[str] = json.loads(out.strip().splitlines()[-1])
+    return [n for n in names if not n.startswith("_")]
+
+
+def import_once(packages: list[str]) -> float:
+    """Wall seconds of a bare Python process that imports `packages` and nothing of ours."""
+    start = time.perf_counter()
+    subprocess.run(
+        [str(BIN / "python"), "-c", "import " + ", ".join(packages)],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    return time.perf_counter() - start
 
 
 def _env(source: Path, data_dir: str) -> dict[str, str]:
@@ -162,10 +203,24 @@ def main(argv: list[str] | None = None) -> None:
             "the start"
         )
     print(f"targets: assess < 1.2 s, serve < 1 s; load average {os.getloadavg()[0]:.1f} at the end")
+    floors = {
+        "assess --text": third_party(ROOT, PROBE),
+        "serve": third_party(ROOT, SERVE_PROBE),
+    }
+    floor_times = {
+        name: statistics.median(import_once(packages) for _ in range(args.runs))
+        for name, packages in floors.items()
+    }
+    for name, packages in floors.items():
+        print(
+            f"floor for {name}: its {len(packages)} third-party packages alone import in "
+            f"{floor_times[name]:.2f} s ({', '.join(packages)})"
+        )
     mine = results[ROOT]
     print(
         f"summary: assess {statistics.median(mine['assess']):.2f} s, serve to first 200 "
-        f"{statistics.median(mine['serve']):.2f} s"
+        f"{statistics.median(mine['serve']):.2f} s; floors {floor_times['assess --text']:.2f} s "
+        f"and {floor_times['serve']:.2f} s"
     )
 
 
