@@ -17,7 +17,7 @@ ALLOWED: dict[str, set[str]] = {
     "evaluation": {"knowledge", "engine", "language", "interview", "errors"},
     "storage": {"knowledge", "config", "errors"},
     "service": {"knowledge", "engine", "language", "interview", "storage", "config", "errors"},
-    "http": {"service", "knowledge", "engine", "interview", "config", "errors"},
+    "http": {"service", "knowledge", "engine", "interview", "config", "errors", "logs"},
     "api": {"http", "service", "knowledge", "engine", "interview", "config", "errors"},
     "web": {"http", "service", "knowledge", "engine", "interview", "config", "errors"},
     "cli": {
@@ -31,6 +31,7 @@ ALLOWED: dict[str, set[str]] = {
         "errors",
     },
     "config": {"errors"},
+    "logs": set(),
     "app": {"api", "web", "http", "service", "config", "errors"},
     "__init__": set(),
     "__main__": {"cli"},

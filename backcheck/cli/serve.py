@@ -11,7 +11,7 @@ import typer
 LOG_CONFIG: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"json": {"()": "backcheck.http.observe.JsonFormatter"}},
+    "formatters": {"json": {"()": "backcheck.logs.JsonFormatter"}},
     "handlers": {
         "stderr": {
             "class": "logging.StreamHandler",

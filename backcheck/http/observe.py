@@ -6,12 +6,9 @@ their route's template (`/api/v1/interviews/{interview_id}`), never by their pat
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import time
-from datetime import UTC, datetime
-from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
@@ -27,6 +24,7 @@ from sqlalchemy import text
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from backcheck.http.deps import services_from
+from backcheck.logs import JsonFormatter
 
 __all__ = ["REQUEST_SECONDS", "JsonFormatter", "RequestLog", "router"]
 
@@ -38,42 +36,6 @@ REQUEST_SECONDS = Histogram(
 )
 
 access_log = logging.getLogger("backcheck.access")
-
-#: Attributes every LogRecord has; anything else was passed in `extra` and is logged as a field
-#: (except uvicorn's `color_message`, the message again with terminal colour codes).
-_STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {
-    "message",
-    "asctime",
-    "color_message",
-}
-
-
-class JsonFormatter(logging.Formatter):
-    """One JSON object per line: time, level, logger, message and any `extra` fields.
-
-    >>> record = logging.LogRecord("backcheck.access", logging.INFO, "", 0, "request", None,
-    ...                            None)
-    >>> record.status = 200
-    >>> line = json.loads(JsonFormatter().format(record))
-    >>> (line["level"], line["logger"], line["message"], line["status"])
-    ('info', 'backcheck.access', 'request', 200)
-    >>> record.color_message = "request, in colour"
-    >>> "color_message" in json.loads(JsonFormatter().format(record))
-    False
-    """
-
-    def format(self, record: logging.LogRecord) -> str:
-        """The record as one line of JSON."""
-        entry: dict[str, Any] = {
-            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
-            "level": record.levelname.lower(),
-            "logger": record.name,
-            "message": record.getMessage(),
-        }
-        entry.update({k: v for k, v in vars(record).items() if k not in _STANDARD})
-        if record.exc_info:
-            entry["error"] = self.formatException(record.exc_info)
-        return json.dumps(entry, default=str)
 
 
 def _route(scope: Scope) -> str:

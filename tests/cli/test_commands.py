@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner, Result
 
-from backcheck.cli import app
+from backcheck.cli import COMMANDS, app, build_app
 from backcheck.config import Config
 from backcheck.knowledge import KnowledgeBase
 from backcheck.language import TextParser
@@ -215,3 +215,37 @@ def test_the_command_line_does_not_import_the_storage_layer() -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
     )
     assert done.stdout.strip() == "[]"
+
+
+def test_a_named_command_imports_only_its_own_module() -> None:
+    # `backcheck serve` starts its workers sooner when its supervisor imports neither the engine
+    # nor the web app: `main` builds the command line from the named command's module alone.
+    probe = (
+        "import sys\n"
+        "sys.argv = ['backcheck', 'serve', '--help']\n"
+        "from backcheck.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "import logging.config\n"  # as uvicorn sets up logging in the supervisor
+        "from backcheck.cli.serve import LOG_CONFIG\n"
+        "logging.config.dictConfig(LOG_CONFIG)\n"
+        "heavy = {'numpy', 'sqlalchemy', 'fastapi', 'spacy', 'backcheck.http'}\n"
+        "print(sorted(heavy & set(sys.modules)), file=sys.stderr)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert "Start the web app" in done.stdout
+    assert done.stderr.strip().splitlines()[-1] == "[]"
+
+
+def test_the_whole_command_line_and_one_command_agree() -> None:
+    whole = {c.name for c in build_app().registered_commands} | {
+        g.name for g in build_app().registered_groups
+    }
+    assert whole == set(COMMANDS)
+    for name, module in COMMANDS.items():
+        part = build_app([module])
+        names = {c.name for c in part.registered_commands} | {
+            g.name for g in part.registered_groups
+        }
+        assert name in names
