@@ -24,6 +24,7 @@ __all__ = [
     "Vignette",
     "VignetteError",
     "VignetteReport",
+    "assess_labelled",
     "assess_vignette",
     "evaluate_vignettes",
     "level_gap",
@@ -125,7 +126,23 @@ def assess_vignette(engine: Engine, parser: TextParser, vignette: Vignette) -> R
     sex = vignette.sex if vignette.sex is not None else parsed.sex
     pregnant = parsed.pregnant if sex != "male" else None
     evidence = [EvidenceItem(fid, "", state, "text") for fid, state in parsed.evidence().items()]
-    result = engine.assess(evidence, Patient(age=age, sex=sex, pregnant=pregnant), text=True)
+    return _assessed(engine, vignette, evidence, Patient(age=age, sex=sex, pregnant=pregnant))
+
+
+def assess_labelled(engine: Engine, vignette: Vignette) -> RunResult:
+    """Run a vignette's labelled findings through the engine, as if its text were read perfectly."""
+    found = vignette.findings
+    evidence = [EvidenceItem(f, "", "present", "text") for f in found.present] + [
+        EvidenceItem(f, "", "absent", "text") for f in found.absent
+    ]
+    return _assessed(engine, vignette, evidence, vignette.case().patient)
+
+
+def _assessed(
+    engine: Engine, vignette: Vignette, evidence: list[EvidenceItem], patient: Patient
+) -> RunResult:
+    """The engine's text-mode assessment of the evidence, scored against the vignette."""
+    result = engine.assess(evidence, patient, text=True)
     return RunResult(
         case_id=vignette.id,
         expected_condition=vignette.expected.condition,
