@@ -29,8 +29,8 @@ COMMANDS: dict[str, str] = {
     "stats": "data",
     "demo-data": "data",
 }
-#: Modules whose commands are a group of their own (their `app`), by group name.
-_GROUPS = {"kb": "kb", "editors": "editors", "diary": "diary"}
+#: Modules whose commands are a group of their own (their `app`), named as the module.
+_GROUPS = frozenset({"kb", "editors", "diary"})
 
 _HELP = (
     "backcheck: a symptom checker and triage assistant for upper and mid back pain. "
@@ -56,19 +56,15 @@ def build_app(modules: Iterable[str] | None = None) -> typer.Typer:
     cli.callback()(_root)
     for module in wanted:
         loaded = importlib.import_module(f"{__name__}.{module}")
-        group = next((g for g, m in _GROUPS.items() if m == module), None)
-        if group is not None:
-            cli.add_typer(loaded.app, name=group)
+        if module in _GROUPS:
+            cli.add_typer(loaded.app, name=module)
         else:
             loaded.register(cli)
     return cli
 
 
 def _root() -> None:
-    """backcheck: a symptom checker and triage assistant for upper and mid back pain.
-
-    It is not a diagnosis; in an emergency call emergency services.
-    """
+    """Nothing to do before a command (its help is the Typer app's)."""
 
 
 def __getattr__(name: str) -> typer.Typer:
@@ -82,7 +78,6 @@ def __getattr__(name: str) -> typer.Typer:
 
 def main() -> None:
     """Run the command line, importing only the command asked for when one is named."""
-    first = next((a for a in sys.argv[1:] if not a.startswith("-")), None)
-    named = sys.argv[1:2] == [first] and first in COMMANDS
-    cli = build_app([COMMANDS[first]]) if named and first is not None else build_app()
+    name = sys.argv[1] if len(sys.argv) > 1 else ""
+    cli = build_app([COMMANDS[name]]) if name in COMMANDS else build_app()
     cli()
