@@ -2,7 +2,7 @@
 
 Used by the browser test modules: call `require_browser()` at import time (it skips the module
 when /usr/bin/chromium or axe-core is missing, unless BACKCHECK_REQUIRE_BROWSER=1, in which case
-it fails), then use `serve`, `launch`, `open_page`, `shot` and `axe`.
+it fails), then use `serve`, `launch`, `open_page`, `read`, `count`, `shot` and `axe`.
 """
 
 from __future__ import annotations
@@ -107,6 +107,24 @@ def open_page(browser: Any, base_url: str, expected: re.Pattern[str] = EXPECTED)
     assert errors == [], f"errors in the browser console: {errors}"
 
 
+def read(page: Page, expression: str) -> Any:
+    """Evaluate EXPRESSION once the page on screen has finished loading.
+
+    A click that submits a form returns once the next page has started to load, when its
+    document may still be empty (`document.documentElement` and `activeElement` are null):
+    reading the DOM at that moment is a race, so wait for the load event first.
+    """
+    page.wait_for_load_state("load")
+    return page.evaluate(expression)
+
+
+def count(page: Page, selector: str) -> int:
+    """How many elements match SELECTOR once the page on screen has finished loading."""
+    page.wait_for_load_state("load")
+    n: int = page.locator(selector).count()
+    return n
+
+
 def shot(page: Page, name: str, full: bool = True) -> None:
     """Save a screenshot to test-artifacts/screenshots/NAME.png."""
     SHOTS.mkdir(parents=True, exist_ok=True)
@@ -120,7 +138,7 @@ def axe(page: Page, name: str) -> None:
     the file through the DevTools protocol is not subject to the page's CSP, so the pages are
     tested exactly as served.
     """
-    if page.evaluate("typeof window.axe") == "undefined":
+    if read(page, "typeof window.axe") == "undefined":
         page.evaluate(_axe_source() + "\n;0")
     violations = page.evaluate("axe.run().then(r => r.violations)")
     bad = [

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.web.live import Page
+from tests.web.live import Page, count
 
 __all__ = [
     "answer_here",
@@ -15,6 +15,7 @@ __all__ = [
 
 
 def question_id(page: Page) -> str | None:
+    page.wait_for_load_state("load")  # not the empty document of a page still loading
     field = page.locator('input[name="question_id"]')
     return field.get_attribute("value") if field.count() else None
 
@@ -49,7 +50,7 @@ def answer_here(page: Page, value: str | list[str]) -> None:
         page.click(f"button[name=answer][value={value}]")
         return
     if value == "unknown":
-        if page.locator("#opt-unknown").count():  # one choice: a "Don't know" radio
+        if count(page, "#opt-unknown"):  # one choice: a "Don't know" radio
             page.check("#opt-unknown")
             page.click("form.question-form button:text-is('Continue')")
         else:  # yes / no, or tick all that apply: a "Don't know" button
@@ -75,9 +76,9 @@ def finish_quiz(page: Page, plan: dict[str, str | list[str]]) -> list[str]:
         asked.append(qid)
         if qid in plan:
             value = plan[qid]
-        elif page.locator("button[name=answer][value=yes]").count():
+        elif count(page, "button[name=answer][value=yes]"):
             value = "no"
-        elif page.locator("#opt-none").count():
+        elif count(page, "#opt-none"):
             value = []
         else:
             value = "unknown"

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from tests.web.helpers import SELF_CARE, make_app, record
-from tests.web.live import Page, axe, require_browser, serve, shot
+from tests.web.live import Page, axe, count, read, require_browser, serve, shot
 from tests.web.steps import (
     answer_here,
     click_region,
@@ -55,7 +55,7 @@ def test_self_care_quiz_with_keyboard_and_clicks(page: Page) -> None:
     page.keyboard.press("ArrowDown")  # Female -> Male
     assert page.is_checked("#sex-male")
     page.keyboard.press("Tab")
-    assert page.evaluate("document.activeElement.textContent") == "Continue"
+    assert read(page, "document.activeElement.textContent") == "Continue"
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert question_id(page) == "location"
@@ -80,7 +80,7 @@ def test_self_care_quiz_with_keyboard_and_clicks(page: Page) -> None:
     banner = page.locator(".banner").first
     assert "banner-self_care" in (banner.get_attribute("class") or "")
     assert banner.is_visible()
-    assert page.locator(".condition-card").count() >= 1
+    assert count(page, ".condition-card") >= 1
     first_card = page.locator(".condition-card h3").first.inner_text()
     assert "muscle strain" in first_card.lower()
     assert page.locator("[data-print]").is_visible()  # the print button, shown by JS
@@ -111,7 +111,7 @@ def test_change_an_answer(page: Page) -> None:
         answer_here(page, [])
     assert question_id(page) == "duration"
     page.click("text=Review or change my answers")
-    assert page.locator(".answer-row").count() == 5
+    assert count(page, ".answer-row") == 5
     axe(page, "answers")
     shot(page, "08-answers")
     page.locator(".answer-row", has_text="Have you noticed").get_by_role("link").click()
@@ -123,7 +123,7 @@ def test_change_an_answer(page: Page) -> None:
     assert question_id(page) == "screen_general"  # later answers dropped, asked again
     page.click("text=Review or change my answers")
     rows = page.locator(".answer-row")
-    assert rows.count() == 3
+    assert count(page, ".answer-row") == 3
     assert "arm" in rows.nth(2).inner_text().lower()
     page.click("text=Back to the questions")
     page.click("text=Back to the previous question")  # the answer given is shown again
@@ -139,7 +139,7 @@ def test_body_map_clicks_toggle_the_checkboxes(page: Page) -> None:
         assert page.is_checked(f'input[data-option="{region}"]'), region
     click_region(page, "loc_upper_spine")
     assert not page.is_checked('input[data-option="loc_upper_spine"]')
-    selected = page.locator(".region.is-selected").count()
+    selected = count(page, ".region.is-selected")
     assert selected == 3
     shot(page, "09-bodymap-selected")
     axe(page, "body map")
@@ -177,7 +177,7 @@ def test_print_view_of_the_results(page: Page) -> None:
     assert not page.locator(".site-header nav").is_visible()
     assert not page.locator("[data-print]").is_visible()
     assert page.locator(".summary").is_visible()
-    assert page.locator(".summary-table tr").count() >= 3
+    assert count(page, ".summary-table tr") >= 3
     assert page.locator(".banner").first.is_visible()
     shot(page, "11-print")
     page.emulate_media(media="screen")
@@ -196,13 +196,13 @@ def test_pages_fit_320_pixels(page: Page) -> None:
     }
     for name, url in pages.items():
         page.goto(url)
-        width = page.evaluate("document.documentElement.scrollWidth")
+        width = read(page, "document.documentElement.scrollWidth")
         assert width <= 320, f"{name} is {width}px wide at a 320px viewport"
         shot(page, f"12-narrow-{name}", full=False)
     page.goto(pages["bodymap"])
     through_location(page)
     answer_here(page, ["chest_pain"])
-    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    assert read(page, "document.documentElement.scrollWidth") <= 320
     shot(page, "12-narrow-emergency", full=False)
 
 
@@ -235,7 +235,7 @@ def test_axe_on_the_remaining_page_types(page: Page) -> None:
         page.goto(path)
         axe(page, path)
     page.goto("/statistics")
-    assert page.locator("svg.bar").count() >= 3
+    assert count(page, "svg.bar") >= 3
     assert "includes 6 simulated demo assessments" in page.content()
     shot(page, "15-statistics")
     page.select_option("#sex", "male")
@@ -262,10 +262,10 @@ def test_axe_on_the_remaining_page_types(page: Page) -> None:
     else:
         page.fill("#text", "Burning pain between my shoulder blades for two days, no fever.")
         page.click("form.describe-form button:text-is('Continue')")
-        assert page.locator(".chip").count() >= 1
+        assert count(page, ".chip") >= 1
         axe(page, "understood")
         shot(page, "13-understood")
-        before = page.locator(".chip").count()
+        before = count(page, ".chip")
         page.locator(".chip-remove").first.click()
         sync_api.expect(page.locator(".chip")).to_have_count(before - 1)  # removed in place
         assert "/understood" in page.url

@@ -18,7 +18,7 @@ from pypdf import PdfReader
 
 from backcheck.knowledge import KnowledgeBase
 from tests.web.helpers import SELF_CARE, make_app
-from tests.web.live import ROOT, Page, axe, require_browser, serve, shot
+from tests.web.live import ROOT, Page, axe, count, read, require_browser, serve, shot
 from tests.web.steps import finish_quiz, start, through_location
 
 pytestmark = pytest.mark.browser
@@ -48,7 +48,7 @@ def on_day(app: FastAPI, n: int) -> None:
 def add_entry(page: Page, pain: int, sleep: bool, signs: tuple[str, ...] = ()) -> None:
     """Fill in today's entry with clicks, as a person would."""
     page.click("a.button:text-matches('(Add|Change) today')")
-    assert page.evaluate("document.activeElement.id") == "entry-title"
+    assert read(page, "document.activeElement.id") == "entry-title"
     page.check(f"#pain-{pain}")
     page.check(f"#sleep-{'yes' if sleep else 'no'}")
     page.check("#where-loc_between_shoulder_blades")
@@ -94,14 +94,14 @@ def test_check_pdf_and_a_diary_that_escalates(page: Page, app: FastAPI) -> None:
     # a diary from the results
     page.click("button:text-is('Start a pain diary')")
     assert "/diary/" in page.url
-    assert page.evaluate("document.activeElement.id") == "diary-title"
+    assert read(page, "document.activeElement.id") == "diary-title"
     assert "Bookmark this page now" in page.inner_text("main")
     assert headline(page) == ("self_care", "Keep recording how it goes.")
     axe(page, "new diary")
     shot(page, "40-diary-new")
 
     add_entry(page, 6, sleep=False)
-    assert page.evaluate("document.activeElement.id") == "diary-title"
+    assert read(page, "document.activeElement.id") == "diary-title"
     shot(page, "41-diary-first-entry")
     for day, sleep in ((3, True), (6, True)):
         on_day(app, day)
@@ -125,7 +125,7 @@ def test_check_pdf_and_a_diary_that_escalates(page: Page, app: FastAPI) -> None:
     page.reload()
     add_entry(page, 8, sleep=True)
     assert headline(page) == ("consultation_24", "Your pain is getting worse despite home care.")
-    assert page.locator(".pain-point").count() == 6
+    assert count(page, ".pain-point") == 6
     shot(page, "43-diary-worse")
 
     on_day(app, 10)

@@ -13,7 +13,7 @@ from backcheck.engine import Engine
 from backcheck.evaluation import Case, answer_for, sample_cases
 from backcheck.knowledge import KnowledgeBase
 from tests.web.helpers import make_app
-from tests.web.live import Page, axe, require_browser, serve, shot
+from tests.web.live import Page, axe, count, read, require_browser, serve, shot
 from tests.web.steps import question_id, start
 
 pytestmark = pytest.mark.browser
@@ -68,7 +68,7 @@ def test_back_and_forward_move_through_the_questions(page: Page) -> None:
     assert (path(page), question_id(page)) == (f"/interview/{interview}/q/4", "screen_general")
     page.click("text=Review or change my answers")
     rows = page.locator(".answer-row")
-    assert rows.count() == 3
+    assert count(page, ".answer-row") == 3
     assert "arm" in rows.nth(2).inner_text().lower()
     shot(page, "20-answers-after-back")
 
@@ -76,16 +76,16 @@ def test_back_and_forward_move_through_the_questions(page: Page) -> None:
 def test_focus_moves_to_each_new_question(page: Page) -> None:
     start(page, "40", "male")
     for step in range(4):
-        focused = page.evaluate("document.activeElement.id")
+        focused = read(page, "document.activeElement.id")
         assert focused == "question-title", (step, question_id(page))
         tabs = 0
-        while page.evaluate("document.activeElement.name") != "answer" and tabs < 10:
+        while read(page, "document.activeElement.name") != "answer" and tabs < 10:
             page.keyboard.press("Tab")
             tabs += 1
         assert tabs <= 2, f"{tabs} Tab presses to reach the first answer"
         if question_id(page) == "location":
             tick(page, ["loc_mid_spine"])
-            assert page.evaluate("document.activeElement.id") == "describe-title"
+            assert read(page, "document.activeElement.id") == "describe-title"
             page.click("button:text-is('Skip this step')")
         else:
             tick(page, [])
@@ -103,7 +103,7 @@ def _reply(page: Page, case: Case, engine: Engine) -> None:
     answer = answer_for(engine.question(qid), case, "closed_world")
     value = answer.value
     if value == "unknown":
-        if page.locator("#opt-unknown").count():
+        if count(page, "#opt-unknown"):
             page.check("#opt-unknown")
             continue_button(page)
         else:
@@ -146,7 +146,7 @@ def test_progress_never_goes_backwards(page: Page, engine: Engine, number: int) 
 def test_under_18_get_the_children_page(page: Page) -> None:
     start(page, "9", "female")
     assert path(page) == "/children"
-    assert page.evaluate("document.activeElement.id") == "children-title"
+    assert read(page, "document.activeElement.id") == "children-title"
     assert page.locator("a.tel").first.get_attribute("href") == "tel:911"
     text = page.inner_text("main")
     assert "This check is for adults" in text
@@ -173,7 +173,7 @@ def test_nausea_alone_gives_one_message(page: Page) -> None:
     page.click("text=See my results now")
     assert "/results/" in page.url
     cards = page.locator(".condition-card")
-    names = [cards.nth(i).locator("h3").inner_text() for i in range(cards.count())]
+    names = [cards.nth(i).locator("h3").inner_text() for i in range(count(page, ".condition-card"))]
     assert "Heart attack" in names
     results = page.inner_text("main")
     assert "What you can do now" not in results

@@ -14,7 +14,7 @@ from fastapi import FastAPI
 
 from backcheck.knowledge import KnowledgeBase
 from tests.web.helpers import EDITOR_PASSWORD, add_editor, make_app
-from tests.web.live import Page, axe, open_page, require_browser, serve, shot
+from tests.web.live import Page, axe, count, open_page, read, require_browser, serve, shot
 
 pytestmark = pytest.mark.browser
 
@@ -96,7 +96,7 @@ def test_share_review_and_publish(page: Page, browser: Any, base_url: str) -> No
     page.fill("#password", EDITOR_PASSWORD)
     page.click("form.login-form button[type=submit]")
     assert page.url.endswith("/editor")
-    assert page.locator("article.review").count() == 1
+    assert count(page, "article.review") == 1
     axe(page, "moderation queue")
     shot(page, "stories-04-queue")
     page.click("article.review a:has-text('Edit and approve')")
@@ -106,10 +106,10 @@ def test_share_review_and_publish(page: Page, browser: Any, base_url: str) -> No
     page.go_back()
     page.click("article.review button:has-text('Approve as written')")
     assert "now published" in page.locator(".notice").inner_text()
-    assert page.locator("article.review").count() == 0
+    assert count(page, "article.review") == 0
     shot(page, "stories-06-approved")
     page.click("text=Audit log")
-    assert page.locator(".audit-table tbody tr").count() == 3  # failed sign-in, sign-in, approve
+    assert count(page, ".audit-table tbody tr") == 3  # failed sign-in, sign-in, approve
     axe(page, "audit log")
     shot(page, "stories-07-audit")
 
@@ -145,13 +145,13 @@ def test_story_pages_fit_320_pixels(page: Page) -> None:
     page.set_viewport_size({"width": 320, "height": 640})
     for path in ("/stories", "/stories/new", "/editor/login"):
         page.goto(path)
-        width = page.evaluate("document.documentElement.scrollWidth")
+        width = read(page, "document.documentElement.scrollWidth")
         assert width <= 320, f"{path} is {width}px wide at a 320px viewport"
     page.fill("#name", "editor1")
     page.fill("#password", EDITOR_PASSWORD)
     page.click("form.login-form button[type=submit]")
     for path in ("/editor", "/editor/audit"):
         page.goto(path)
-        width = page.evaluate("document.documentElement.scrollWidth")
+        width = read(page, "document.documentElement.scrollWidth")
         assert width <= 320, f"{path} is {width}px wide at a 320px viewport"
     shot(page, "stories-10-narrow-audit", full=False)
