@@ -19,7 +19,6 @@ from backcheck.engine.model import FloatArray, IntArray, Model, compile_model
 from backcheck.engine.questions import QuestionBank, entropy
 from backcheck.engine.rules import holds_probability
 from backcheck.engine.triage import (
-    _EMERGENCY,
     condition_ranks,
     fired_rules,
     pending_rules,
@@ -40,7 +39,13 @@ from backcheck.engine.types import (
     State,
 )
 from backcheck.errors import InvalidInputError
-from backcheck.knowledge import URGENCIES, KnowledgeBase, Rule, rule_findings
+from backcheck.knowledge import (
+    KnowledgeBase,
+    Rule,
+    is_emergency,
+    rule_findings,
+    urgency_rank,
+)
 
 __all__ = ["AnswerError", "Engine", "EvidenceError", "EvidenceInput", "Step"]
 
@@ -297,8 +302,8 @@ class Engine:
         rule_states = self._rule_states(states, asked)
         rules = fired_rules(self.model, rule_states, closed_world=text)
         level = triage(self.model, rules, post, alternatives)
-        rank = URGENCIES.index(level.level)
-        floor = max((URGENCIES.index(r.level) for r in rules), default=0)
+        rank = urgency_rank(level.level)
+        floor = max((urgency_rank(r.level) for r in rules), default=0)
         warned = self._warned(rules)
         seen = asked if isinstance(asked, set | frozenset) else frozenset(asked)
         question, reason, forced_left = self._choose(
@@ -330,7 +335,7 @@ class Engine:
                 {
                     index[cid]
                     for r in rules
-                    if URGENCIES.index(r.level) >= _EMERGENCY
+                    if is_emergency(r.level)
                     for cid in r.conditions
                     if cid in index
                 }
@@ -561,4 +566,4 @@ class Engine:
 
     def urgency_rank(self, level: str) -> int:
         """The position of a triage level on the ladder (self_care is 0)."""
-        return URGENCIES.index(level)
+        return urgency_rank(level)

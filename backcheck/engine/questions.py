@@ -17,7 +17,7 @@ from backcheck.engine.outcomes import (
 )
 from backcheck.engine.scoring import Scorer
 from backcheck.engine.types import Option, Patient, Question, State
-from backcheck.knowledge import URGENCIES, Group
+from backcheck.knowledge import Group, urgency_rank
 from backcheck.knowledge.schema import Visibility
 
 __all__ = ["MAX_ENUMERATED", "MAX_OUTCOMES", "Candidate", "Candidates", "QuestionBank", "entropy"]
@@ -266,7 +266,7 @@ class QuestionBank:
             spread = np.abs(p - (post @ p)[None, :]).max(axis=1)
         relevance = post * spread
         if weight * gain_u > gain_c:
-            urgent = np.flatnonzero(model.urgency_rank >= URGENCIES.index("consultation_24"))
+            urgent = np.flatnonzero(model.urgency_rank >= urgency_rank("consultation_24"))
             if urgent.size:
                 best = int(urgent[np.argmax(relevance[urgent])])
                 name = kb.conditions[model.conditions[best]].name

@@ -9,7 +9,7 @@ import numpy as np
 from backcheck.engine.model import FloatArray, IntArray, Model
 from backcheck.engine.rules import kleene, rule_holds
 from backcheck.engine.types import Reason, State, Triage
-from backcheck.knowledge import URGENCIES, Rule
+from backcheck.knowledge import EMERGENCY_RANK, URGENCIES, Rule
 
 __all__ = [
     "condition_level",
@@ -98,16 +98,13 @@ def condition_ranks(model: Model, posts: FloatArray) -> IntArray:
     return ranks
 
 
-_EMERGENCY = URGENCIES.index("emergency")
-
-
 def _agrees(rank: int, final: int) -> bool:
     """Whether a reason for `rank` belongs under advice at `final`.
 
     It does at the same level, or when both are emergencies (a reason to go to the emergency
     department fits under "call an ambulance").
     """
-    return rank == final or min(rank, final) >= _EMERGENCY
+    return rank == final or min(rank, final) >= EMERGENCY_RANK
 
 
 def triage(

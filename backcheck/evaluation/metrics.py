@@ -9,11 +9,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from backcheck.evaluation.simulate import RunResult
-from backcheck.knowledge import URGENCIES
+from backcheck.knowledge import is_emergency, urgency_rank
 
 __all__ = ["ConditionRow", "Metrics", "summarise"]
-
-_EMERGENCY = URGENCIES.index("emergency")
 
 
 @dataclass(frozen=True)
@@ -69,15 +67,15 @@ def summarise(results: Sequence[RunResult]) -> Metrics:
     under_ids: list[str] = []
     for r in triaged:
         assert r.expected_triage is not None
-        want, got = URGENCIES.index(r.expected_triage), URGENCIES.index(r.triage)
+        want, got = urgency_rank(r.expected_triage), urgency_rank(r.triage)
         exact += got == want
         under += got < want
         over += got > want
         if got < want:
             under_ids.append(r.case_id)
-        if want >= _EMERGENCY:
+        if is_emergency(r.expected_triage):
             emergencies += 1
-            missed += got < _EMERGENCY
+            missed += not is_emergency(r.triage)
     questions = np.array([r.questions for r in results] or [0], dtype=float)
     rows: dict[str, list[RunResult]] = defaultdict(list)
     for r in ranked:
@@ -94,7 +92,7 @@ def summarise(results: Sequence[RunResult]) -> Metrics:
                 1
                 for r in rs
                 if r.expected_triage is not None
-                and URGENCIES.index(r.triage) < URGENCIES.index(r.expected_triage)
+                and urgency_rank(r.triage) < urgency_rank(r.expected_triage)
             ),
         )
         for cid, rs in sorted(rows.items())

@@ -12,7 +12,7 @@ from backcheck.engine import Answer, Assessment, Engine, EvidenceItem, Patient, 
 from backcheck.engine.model import AGE_BANDS
 from backcheck.engine.triage import fired_rules
 from backcheck.interview import Interview, Screen
-from backcheck.knowledge import URGENCIES
+from backcheck.knowledge import URGENCIES, urgency_rank
 
 #: How a simulated patient answers what its case does not state.
 Replies = Literal["dont_know", "closed_world"]
@@ -186,10 +186,10 @@ def simulate(
 
 def expected_level(engine: Engine, condition_id: str, present: frozenset[str]) -> str:
     """The triage a case deserves: its condition's urgency or a red flag, whichever is higher."""
-    level = URGENCIES.index(engine.kb.conditions[condition_id].urgency)
+    level = urgency_rank(engine.kb.conditions[condition_id].urgency)
     states: dict[str, State] = dict.fromkeys(present, "present")
     for rule in fired_rules(engine.model, states, closed_world=True):
-        level = max(level, URGENCIES.index(rule.level))
+        level = max(level, urgency_rank(rule.level))
     return URGENCIES[level]
 
 

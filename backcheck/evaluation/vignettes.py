@@ -15,7 +15,7 @@ from backcheck.errors import InvalidInputError
 from backcheck.evaluation.metrics import Metrics, summarise
 from backcheck.evaluation.simulate import REPLIES, Case, Replies, RunResult, simulate
 from backcheck.interview import ADULT_AGE, Interview
-from backcheck.knowledge import URGENCIES
+from backcheck.knowledge import urgency_rank
 from backcheck.language import TextParser
 
 __all__ = [
@@ -207,4 +207,4 @@ def evaluate_vignettes(
 def level_gap(result: RunResult) -> int:
     """How many steps the triage is above (+) or below (-) the expected one."""
     assert result.expected_triage is not None
-    return URGENCIES.index(result.triage) - URGENCIES.index(result.expected_triage)
+    return urgency_rank(result.triage) - urgency_rank(result.expected_triage)

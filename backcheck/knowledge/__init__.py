@@ -5,6 +5,7 @@ from backcheck.knowledge.phrasing import finding_phrase
 from backcheck.knowledge.reader import KBError, KnowledgeBase, default_root, read_kb
 from backcheck.knowledge.schema import (
     CATEGORIES,
+    EMERGENCY_RANK,
     FINDING_KINDS,
     RARITIES,
     URGENCIES,
@@ -16,11 +17,14 @@ from backcheck.knowledge.schema import (
     Rule,
     Settings,
     Source,
+    is_emergency,
+    urgency_rank,
 )
 from backcheck.knowledge.validate import CheckReport, check_kb, rule_findings
 
 __all__ = [
     "CATEGORIES",
+    "EMERGENCY_RANK",
     "FINDING_KINDS",
     "RARITIES",
     "URGENCIES",
@@ -38,7 +42,9 @@ __all__ = [
     "check_kb",
     "default_root",
     "finding_phrase",
+    "is_emergency",
     "load_kb",
     "read_kb",
     "rule_findings",
+    "urgency_rank",
 ]

@@ -16,7 +16,15 @@ from typing import Annotated, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from backcheck.knowledge import URGENCIES, KBError, KnowledgeBase, default_root, rule_findings
+from backcheck.knowledge import (
+    EMERGENCY_RANK,
+    KBError,
+    KnowledgeBase,
+    default_root,
+    is_emergency,
+    rule_findings,
+    urgency_rank,
+)
 from backcheck.knowledge.schema import Id, ShortText, Text, Urgency
 
 __all__ = [
@@ -50,7 +58,6 @@ RULE_KINDS: tuple[str, ...] = (
     "persisting",
     "improving",
 )
-_EMERGENCY = URGENCIES.index("emergency")
 
 
 class _Strict(BaseModel):
@@ -223,8 +230,8 @@ def check_diary(kb: KnowledgeBase, diary: DiaryKnowledge) -> list[str]:
             source(f"rule '{rule.id}': sources", sid)
         if not any(kb.sources[s].kind == "seed" for s in rule.sources if s in kb.sources):
             problems.append(f"{name}: rule '{rule.id}': sources: cite at least one seed")
-        rank = URGENCIES.index(rule.level)
-        if rule.kind == "warning_sign" and rank < _EMERGENCY:
+        rank = urgency_rank(rule.level)
+        if rule.kind == "warning_sign" and rank < EMERGENCY_RANK:
             problems.append(f"{name}: rule '{rule.id}': level: a warning sign needs emergency care")
         if rule.kind == "improving" and rank != 0:
             problems.append(f"{name}: rule '{rule.id}': level: improving means self_care")
@@ -233,7 +240,7 @@ def check_diary(kb: KnowledgeBase, diary: DiaryKnowledge) -> list[str]:
     ids = [option.id for option in diary.helped]
     if len(set(ids)) != len(ids):
         problems.append(f"{name}: helped: an id is listed twice")
-    urgent = [r for r in kb.rules if URGENCIES.index(r.level) >= _EMERGENCY]
+    urgent = [r for r in kb.rules if is_emergency(r.level)]
     for fid in diary.warning_signs:
         if fid not in kb.findings:
             problems.append(f"{name}: warning_signs: no such finding '{fid}'")

@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 
 __all__ = [
     "CATEGORIES",
+    "EMERGENCY_RANK",
     "FINDING_KINDS",
     "RARITIES",
     "URGENCIES",
@@ -31,6 +32,8 @@ __all__ = [
     "Visibility",
     "Weight",
     "When",
+    "is_emergency",
+    "urgency_rank",
 ]
 
 Urgency = Literal[
@@ -44,6 +47,27 @@ URGENCIES: tuple[Urgency, ...] = (
     "emergency",
     "emergency_ambulance",
 )
+#: The first rung of the ladder that sends the patient to hospital now.
+EMERGENCY_RANK = URGENCIES.index("emergency")
+
+
+def urgency_rank(level: str) -> int:
+    """The position of a triage level on the ladder, self_care being 0.
+
+    >>> urgency_rank("self_care"), urgency_rank("emergency") == EMERGENCY_RANK
+    (0, True)
+    """
+    return URGENCIES.index(level)
+
+
+def is_emergency(level: str) -> bool:
+    """Whether a triage level sends the patient to hospital now (emergency or ambulance).
+
+    >>> is_emergency("consultation_24"), is_emergency("emergency_ambulance")
+    (False, True)
+    """
+    return urgency_rank(level) >= EMERGENCY_RANK
+
 
 Rarity = Literal["common", "uncommon", "rare", "ultra_rare"]
 #: Buoy's rarity scale, most frequent first.

@@ -15,7 +15,7 @@ from fractions import Fraction
 from itertools import pairwise
 
 from backcheck.engine.rules import rule_holds
-from backcheck.knowledge import URGENCIES, KnowledgeBase, finding_phrase
+from backcheck.knowledge import KnowledgeBase, finding_phrase, urgency_rank
 from backcheck.knowledge.diary import (
     DiaryKnowledge,
     DiaryRule,
@@ -66,14 +66,10 @@ class Advice:
         return any(item.kind == "warning_sign" for item in self.items)
 
 
-def _rank(level: str) -> int:
-    return URGENCIES.index(level)
-
-
 def warning_level(kb: KnowledgeBase, floor: str, signs: Sequence[str]) -> tuple[str, list[str]]:
     """The level warning signs call for (at least `floor`) and the red-flag reasons for it."""
     fired = [rule for rule in kb.rules if rule_holds(rule.when, set(signs))]
-    level = max([floor, *(r.level for r in fired)], key=_rank)
+    level = max([floor, *(r.level for r in fired)], key=urgency_rank)
     reasons = list(dict.fromkeys(r.reason for r in fired if r.level == level))
     return level, reasons
 
@@ -162,5 +158,5 @@ def advise(
         keep = diary.keep_going
         items.append(AdviceItem("keep_going", "keep_going", "self_care", keep.title,
                                 keep.advice, "", ()))  # fmt: skip
-    items.sort(key=lambda item: -_rank(item.level))
+    items.sort(key=lambda item: -urgency_rank(item.level))
     return Advice(items[0].level, tuple(items))

@@ -7,7 +7,14 @@ from dataclasses import dataclass
 
 from backcheck.engine import Assessment, Contribution, Engine, EvidenceItem, Patient, Triage
 from backcheck.engine.types import ConditionResult
-from backcheck.knowledge import URGENCIES, Finding, KnowledgeBase, finding_phrase
+from backcheck.knowledge import (
+    EMERGENCY_RANK,
+    Finding,
+    KnowledgeBase,
+    finding_phrase,
+    is_emergency,
+    urgency_rank,
+)
 
 __all__ = [
     "DOCTOR_QUESTIONS",
@@ -197,9 +204,6 @@ def _scope_message(
     return outside
 
 
-_EMERGENCY = URGENCIES.index("emergency")
-
-
 def _intro(triage: Triage) -> str:
     if triage.red_flag:
         return (
@@ -207,7 +211,7 @@ def _intro(triage: Triage) -> str:
             "turns out to be. These are the causes your answers fit best, most likely first; "
             "tell the doctor about them. This is not a diagnosis."
         )
-    if URGENCIES.index(triage.level) >= _EMERGENCY:
+    if is_emergency(triage.level):
         return (
             "Your answers fit a cause that needs urgent care. These are the possibilities, most "
             "likely first; only an examination can tell which it is."
@@ -225,11 +229,11 @@ def _note(level: str, urgency: str, label: str, warned_by: str | None) -> str:
             f"Listed because of the warning sign you reported ({warned_by}), even though your "
             "other answers make it less likely."
         )
-    here, its = URGENCIES.index(level), URGENCIES.index(urgency)
+    here, its = urgency_rank(level), urgency_rank(urgency)
     if its == here:
         return ""
     if its < here:
-        if here >= _EMERGENCY:
+        if here >= EMERGENCY_RANK:
             return "Less urgent on its own; the advice at the top still comes first."
         return ""
     return (
@@ -295,9 +299,9 @@ def build_report(
         )
     # Self-care only where the advice is not urgent, and only from a cause that agrees with it.
     top = kb.conditions[shown[0].id]
-    level = URGENCIES.index(triage.level)
+    level = urgency_rank(triage.level)
     self_care: tuple[str, ...] = ()
-    if level < _EMERGENCY and URGENCIES.index(top.urgency) <= level:
+    if level < EMERGENCY_RANK and urgency_rank(top.urgency) <= level:
         self_care = tuple(top.self_care)
     title = "What you can do now" if level == 0 else "Until you see a doctor"
     return Report(
