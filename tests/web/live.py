@@ -2,7 +2,8 @@
 
 Used by the browser test modules: call `require_browser()` at import time (it skips the module
 when /usr/bin/chromium or axe-core is missing, unless BACKCHECK_REQUIRE_BROWSER=1, in which case
-it fails), then use `serve`, `launch`, `open_page`, `read`, `count`, `shot` and `axe`.
+it fails), then use `serve`, `launch`, `open_page`, `read`, `count`, `content`,
+`shot` and `axe`.
 """
 
 from __future__ import annotations
@@ -116,6 +117,13 @@ def read(page: Page, expression: str) -> Any:
     """
     page.wait_for_load_state("load")
     return page.evaluate(expression)
+
+
+def content(page: Page) -> str:
+    """The HTML of the page on screen once it has finished loading."""
+    page.wait_for_load_state("load")
+    html: str = page.content()
+    return html
 
 
 def count(page: Page, selector: str) -> int:

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from tests.web.helpers import SELF_CARE, make_app, record
-from tests.web.live import Page, axe, count, read, require_browser, serve, shot
+from tests.web.live import Page, axe, content, count, read, require_browser, serve, shot
 from tests.web.steps import (
     answer_here,
     click_region,
@@ -70,7 +70,7 @@ def test_self_care_quiz_with_keyboard_and_clicks(page: Page) -> None:
     )
     with page.expect_navigation():
         page.keyboard.press("Enter")  # Enter in a checkbox submits the form
-    assert "Tell us in your own words" in page.content()
+    assert "Tell us in your own words" in content(page)
     shot(page, "03-describe")
     page.click("button:text-is('Skip this step')")
     assert question_id(page) == "screen_emergency"
@@ -79,11 +79,11 @@ def test_self_care_quiz_with_keyboard_and_clicks(page: Page) -> None:
     assert "/results/" in page.url
     banner = page.locator(".banner").first
     assert "banner-self_care" in (banner.get_attribute("class") or "")
-    assert banner.is_visible()
+    sync_api.expect(banner).to_be_visible()
     assert count(page, ".condition-card") >= 1
     first_card = page.locator(".condition-card h3").first.inner_text()
     assert "muscle strain" in first_card.lower()
-    assert page.locator("[data-print]").is_visible()  # the print button, shown by JS
+    sync_api.expect(page.locator("[data-print]")).to_be_visible()  # the print button, shown by JS
     shot(page, "05-results-self-care")
     shot(page, "05-results-top", full=False)
     axe(page, "results")
@@ -172,13 +172,13 @@ def test_print_view_of_the_results(page: Page) -> None:
     through_location(page)
     answer_here(page, ["tearing_pain"])
     page.click("text=See my results now")
-    assert page.locator(".site-header nav").is_visible()
+    sync_api.expect(page.locator(".site-header nav")).to_be_visible()
     page.emulate_media(media="print")
-    assert not page.locator(".site-header nav").is_visible()
-    assert not page.locator("[data-print]").is_visible()
-    assert page.locator(".summary").is_visible()
+    sync_api.expect(page.locator(".site-header nav")).to_be_hidden()
+    sync_api.expect(page.locator("[data-print]")).to_be_hidden()
+    sync_api.expect(page.locator(".summary")).to_be_visible()
     assert count(page, ".summary-table tr") >= 3
-    assert page.locator(".banner").first.is_visible()
+    sync_api.expect(page.locator(".banner").first).to_be_visible()
     shot(page, "11-print")
     page.emulate_media(media="screen")
 
@@ -236,15 +236,15 @@ def test_axe_on_the_remaining_page_types(page: Page) -> None:
         axe(page, path)
     page.goto("/statistics")
     assert count(page, "svg.bar") >= 3
-    assert "includes 6 simulated demo assessments" in page.content()
+    assert "includes 6 simulated demo assessments" in content(page)
     shot(page, "15-statistics")
     page.select_option("#sex", "male")
     page.click("form.filter-form button")
-    assert "Fewer than 20" in page.content()
+    assert "Fewer than 20" in content(page)
     axe(page, "statistics, hidden group")
     page.goto("/start")
     page.click("form.start-form button[type=submit]")  # nothing filled in: the 422 form
-    assert page.locator(".error-summary").is_visible()
+    sync_api.expect(page.locator(".error-summary")).to_be_visible()
     axe(page, "start with errors")
     page.fill("#age", "40")
     page.check("#sex-female")

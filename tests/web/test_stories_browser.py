@@ -14,12 +14,12 @@ from fastapi import FastAPI
 
 from backcheck.knowledge import KnowledgeBase
 from tests.web.helpers import EDITOR_PASSWORD, add_editor, make_app
-from tests.web.live import Page, axe, count, open_page, read, require_browser, serve, shot
+from tests.web.live import Page, axe, content, count, open_page, read, require_browser, serve, shot
 
 pytestmark = pytest.mark.browser
 
 require_browser()
-pytest.importorskip("playwright.sync_api")
+sync_api = pytest.importorskip("playwright.sync_api")
 
 #: Pages these tests show on purpose: wrong password (401), form errors (422).
 EXPECTED = re.compile(r"Failed to load resource: the server responded with a status of 4(01|22)")
@@ -61,7 +61,7 @@ def test_share_review_and_publish(page: Page, browser: Any, base_url: str) -> No
     axe(page, "story form")
     shot(page, "stories-01-form")
     page.click("form.story-form button[type=submit]")  # empty: errors, nothing lost
-    assert page.locator(".error-summary").is_visible()
+    sync_api.expect(page.locator(".error-summary")).to_be_visible()
     axe(page, "story form with errors")
     page.fill("#text", STORY)
     page.select_option("#age_band", "age_30_44")
@@ -72,14 +72,14 @@ def test_share_review_and_publish(page: Page, browser: Any, base_url: str) -> No
     assert "we removed 1 email address" in page.locator(".notice").inner_text()
     preview = page.locator(".story-preview").inner_text()
     assert "[email removed]" in preview
-    assert "sam@example.com" not in page.content()
+    assert "sam@example.com" not in content(page)
     axe(page, "thank you")
     shot(page, "stories-02-thanks")
 
     # not public yet
     page.goto("/stories")
     assert story_texts(page) == []
-    assert "No stories have been published yet" in page.content()
+    assert "No stories have been published yet" in content(page)
     page.goto("/conditions/shingles")
     assert story_texts(page) == []
 
@@ -136,7 +136,7 @@ def test_share_review_and_publish(page: Page, browser: Any, base_url: str) -> No
 
     # sign out
     page.click("text=Sign out")
-    assert "You have signed out." in page.content()
+    assert "You have signed out." in content(page)
     page.goto("/editor")
     assert page.url.endswith("/editor/login")
 
