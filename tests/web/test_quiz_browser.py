@@ -178,7 +178,7 @@ def test_nausea_alone_gives_one_message(page: Page) -> None:
     results = page.inner_text("main")
     assert "What you can do now" not in results
     assert "Until you see a doctor" not in results
-    for card in range(cards.count()):
+    for card in range(len(names)):
         facts = cards.nth(card).locator(".facts").inner_text()
         assert "Care for it at home" not in facts
         assert "within 24 hours" not in facts

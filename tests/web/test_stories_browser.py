@@ -119,7 +119,7 @@ def test_share_review_and_publish(page: Page, browser: Any, base_url: str) -> No
     try:
         visitor.goto("/conditions/shingles")
         section = visitor.locator(".condition-stories")
-        assert section.locator(".story").count() == 1
+        assert count(visitor, ".condition-stories .story") == 1
         assert "blisters appeared" in section.inner_text()
         assert "From someone 30 to 44 years old" in section.inner_text()
         assert "Antiviral tablets" in section.inner_text()
