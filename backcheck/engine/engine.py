@@ -18,12 +18,7 @@ from backcheck.engine.inference import (
 from backcheck.engine.model import FloatArray, IntArray, Model, compile_model
 from backcheck.engine.questions import QuestionBank, entropy
 from backcheck.engine.rules import holds_probability
-from backcheck.engine.triage import (
-    condition_ranks,
-    fired_rules,
-    pending_rules,
-    triage,
-)
+from backcheck.engine.triage import condition_ranks, fired_rules, pending_rules, triage
 from backcheck.engine.types import (
     STATES,
     Answer,
@@ -39,13 +34,7 @@ from backcheck.engine.types import (
     State,
 )
 from backcheck.errors import InvalidInputError
-from backcheck.knowledge import (
-    KnowledgeBase,
-    Rule,
-    is_emergency,
-    rule_findings,
-    urgency_rank,
-)
+from backcheck.knowledge import KnowledgeBase, Rule, is_emergency, rule_findings, urgency_rank
 
 __all__ = ["AnswerError", "Engine", "EvidenceError", "EvidenceInput", "Step"]
 
@@ -563,7 +552,3 @@ class Engine:
             supporting=tuple(supporting),
             opposing=tuple(opposing),
         )
-
-    def urgency_rank(self, level: str) -> int:
-        """The position of a triage level on the ladder (self_care is 0)."""
-        return urgency_rank(level)

@@ -11,7 +11,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from backcheck.engine.rules import Holds, Kleene, compile_holds, compile_kleene, rule_holds
-from backcheck.knowledge import URGENCIES, KnowledgeBase, Rule, rule_findings
+from backcheck.knowledge import URGENCIES, KnowledgeBase, Rule, rule_findings, urgency_rank
 
 __all__ = ["AGE_BANDS", "CompiledRule", "Model", "OneGroup", "compile_model"]
 
@@ -177,11 +177,10 @@ def compile_model(kb: KnowledgeBase) -> Model:
         ],
         dtype=np.float64,
     )
-    rank = {u: r for r, u in enumerate(URGENCIES)}
-    urgency_rank = np.array([rank[kb.conditions[c].urgency] for c in conditions], dtype=np.int64)
+    ranks = np.array([urgency_rank(kb.conditions[c].urgency) for c in conditions], dtype=np.int64)
     threshold = np.array([kb.settings.triage[u].threshold for u in URGENCIES], dtype=np.float64)
     onehot = np.zeros((len(conditions), len(URGENCIES)))
-    onehot[np.arange(len(conditions)), urgency_rank] = 1.0
+    onehot[np.arange(len(conditions)), ranks] = 1.0
     log_p, log_q = np.log(p), np.log1p(-p)
     one_of = np.full(len(findings), -1, dtype=np.int64)
     one_position = np.full(len(findings), -1, dtype=np.int64)
@@ -190,7 +189,7 @@ def compile_model(kb: KnowledgeBase) -> Model:
         one_position[one.index] = np.arange(len(one.index))
     rules = tuple(
         sorted(
-            (_compile_rule(rule, rank[rule.level]) for rule in kb.rules),
+            (_compile_rule(rule, urgency_rank(rule.level)) for rule in kb.rules),
             key=lambda item: -item.rank,
         )
     )
@@ -217,7 +216,7 @@ def compile_model(kb: KnowledgeBase) -> Model:
         binary=_frozen(binary),
         one_groups=tuple(one_groups),
         group_of=MappingProxyType(group_of),
-        urgency_rank=_frozen(urgency_rank),
+        urgency_rank=_frozen(ranks),
         threshold=_frozen(threshold),
         log_silent=_frozen(np.log1p(-p * salience)),
         rules=rules,

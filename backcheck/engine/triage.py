@@ -9,7 +9,7 @@ import numpy as np
 from backcheck.engine.model import FloatArray, IntArray, Model
 from backcheck.engine.rules import kleene, rule_holds
 from backcheck.engine.types import Reason, State, Triage
-from backcheck.knowledge import EMERGENCY_RANK, URGENCIES, Rule
+from backcheck.knowledge import EMERGENCY_RANK, URGENCIES, Rule, urgency_rank
 
 __all__ = [
     "condition_level",
@@ -119,8 +119,7 @@ def triage(
     condition-based level is the highest over all of them, so that reporting a warning sign
     can never make the advice less urgent.
     """
-    rank: dict[str, int] = {u: r for r, u in enumerate(URGENCIES)}
-    flag_rank = rank[rules[0].level] if rules else 0
+    flag_rank = urgency_rank(rules[0].level) if rules else 0
     cond_rank, cond_reasons = condition_level(model, post)
     if alternatives is not None and len(alternatives):
         ranks = condition_ranks(model, alternatives)
@@ -131,7 +130,7 @@ def triage(
     level = URGENCIES[final]
     # One message: only the reasons that call for this level (a lower one would contradict it).
     warnings = tuple(Reason(kind="red_flag", id=r.id, level=r.level, text=r.reason) for r in rules)
-    reasons = [w for w in warnings if _agrees(rank[w.level], final)]
+    reasons = [w for w in warnings if _agrees(urgency_rank(w.level), final)]
     if _agrees(cond_rank, final):
         reasons.extend(cond_reasons)
     if not reasons:
