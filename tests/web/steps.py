@@ -15,9 +15,8 @@ __all__ = [
 
 
 def question_id(page: Page) -> str | None:
-    page.wait_for_load_state("load")  # not the empty document of a page still loading
-    field = page.locator('input[name="question_id"]')
-    return field.get_attribute("value") if field.count() else None
+    field = 'input[name="question_id"]'
+    return page.locator(field).get_attribute("value") if count(page, field) else None
 
 
 def start(page: Page, age: str = "30", sex: str = "male") -> None:
