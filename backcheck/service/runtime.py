@@ -125,9 +125,15 @@ class Services:
 
 
 def build_services(
-    config: Config, kb: KnowledgeBase | None = None, database: bool = True
+    config: Config,
+    kb: KnowledgeBase | None = None,
+    database: bool = True,
+    parser: TextParser | None = None,
 ) -> Services:
-    """Load the knowledge base, build the engine, open (and migrate) the database."""
+    """Load the knowledge base, build the engine, open (and migrate) the database.
+
+    A `kb` or `parser` already built is reused (the parser is otherwise built at first use).
+    """
     kb = kb or load_kb()
     db = None
     if database:
@@ -137,4 +143,6 @@ def build_services(
     if db is not None and config.migrate_on_start:
         db.upgrade()
     diary = load_diary(kb)
-    return Services(config=config, kb=kb, engine=Engine(kb), database=db, _diary=diary)
+    return Services(
+        config=config, kb=kb, engine=Engine(kb), database=db, _diary=diary, _parser=parser
+    )

@@ -38,9 +38,7 @@ def make_services(
         database_url=database_url,
         **{"parser_at_start": False, "password_profile": "cheapest", **_GENEROUS, **overrides},
     )
-    services = build_services(config, kb=kb)
-    services._parser = parser
-    return services
+    return build_services(config, kb=kb, parser=parser)
 
 
 def make_client(

@@ -28,9 +28,8 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture(scope="module")
 def text_services(kb: KnowledgeBase, parser: TextParser) -> Services:
     """What `backcheck assess` builds (no database), built once for the module."""
-    services = build_services(Config(environment="test"), kb=kb, database=False)
-    services._parser = parser  # the session's: building one takes a second or more
-    return services
+    # the session's parser: building one takes a second or more
+    return build_services(Config(environment="test"), kb=kb, database=False, parser=parser)
 
 
 @pytest.fixture

@@ -64,9 +64,7 @@ def make_app(
     if values["environment"] == "test":
         values.setdefault("password_profile", "cheapest")  # sign-ins in milliseconds
     config = Config.model_validate(values)
-    services = build_services(config, kb=kb)
-    services._parser = parser
-    return create_app(services=services)
+    return create_app(services=build_services(config, kb=kb, parser=parser))
 
 
 def record(
